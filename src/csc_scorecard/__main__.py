@@ -1,0 +1,3 @@
+from csc_scorecard.cli import main
+
+main()
