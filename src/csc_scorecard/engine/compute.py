@@ -1,0 +1,260 @@
+"""compute(dataset, catalogue, settings) → Results: every indicator, every council, every month, in one pass.
+
+1. Shared inputs built once: the working calendar, the council × month grid, each view.
+2. One query per view (and family): monthly numerators and denominators for all its indicators,
+   then window sums (rolling, year to date, quarter) or cumulated snapshot counts.
+3. The small result is made tidy in pandas: values from numerators and denominators, populations
+   for rates, and a status for every row (`engine.status`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+import ibis
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from csc_scorecard.catalogue.load import CatalogueError
+from csc_scorecard.catalogue.model import Catalogue, Indicator, Kind, PeriodBasis
+from csc_scorecard.catalogue.registry import bespoke_function
+from csc_scorecard.engine import kinds
+from csc_scorecard.engine.calendar import month_index, month_start, working_calendar
+from csc_scorecard.engine.population import population_table
+from csc_scorecard.engine.results import RESULTS_SCHEMA, Results
+from csc_scorecard.engine.settings import ComputeSettings
+from csc_scorecard.engine.status import assign_statuses
+from csc_scorecard.engine.views import EVENT_VIEWS, STATE_VIEWS, ViewInputs
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from csc_scorecard.ingest.dataset import Dataset
+
+Progress = Callable[[str], None]
+
+_VALUE_IS_RATIO = (
+    Kind.PROPORTION,
+    Kind.WITHIN_WORKING_DAYS,
+    Kind.WITHIN_WORKING_HOURS,
+    Kind.MEAN_DURATION,
+    Kind.CASELOAD_MEAN,
+)
+
+
+def compute(
+    dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings, progress: Progress | None = None
+) -> Results:
+    """Compute every indicator of the catalogue for every council of the dataset.
+
+    Example:
+        >>> results = compute(dataset, load_catalogue(), ComputeSettings.for_period("2023-01"))
+        >>> results.get("CIN1", date(2023, 1, 31))["value"]
+        211.0
+    """
+    if settings.engine != "duckdb":
+        raise ValueError(f"engine '{settings.engine}' is not available yet: use duckdb")
+    _check_views(catalogue)
+    report = progress or (lambda _: None)
+    inputs = ViewInputs(dataset, settings, settings.spine_start, settings.last_month)
+    calendar = ibis.memtable(build_calendar(dataset, settings))
+    grid = kinds.spine(dataset.councils, settings.spine_start, settings.last_month)
+
+    frames: list[pd.DataFrame] = []
+    for label, indicators, query in _queries(catalogue, inputs, calendar, grid):
+        report(f"{label}: {', '.join(i.ref for i in indicators)}")
+        wide = query.to_pandas()
+        frames.append(_long(wide, indicators))
+    report("statuses and values")
+    monthly = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else _long(pd.DataFrame(columns=["council", "month"]), [])
+    )
+    monthly = monthly[monthly.month >= settings.first_month]
+    tidy = _tidy(monthly, dataset, catalogue, settings)
+    return Results(pa.Table.from_pandas(tidy, schema=RESULTS_SCHEMA, preserve_index=False))
+
+
+def build_calendar(dataset: Dataset, settings: ComputeSettings) -> pa.Table:
+    """The working calendar from the earliest date of birth (or 10 years before the first window) to
+    two years past the latest extract date, with `ref_working_calendar` overriding by date."""
+    first = month_start(settings.spine_start) - timedelta(days=3653)
+    person = dataset.tables.get("ssd_person")
+    if person is not None and "pers_dob" in person.columns:
+        earliest = person.pers_dob.min().to_pyarrow().as_py()
+        if earliest is not None:
+            first = min(first, earliest)
+    extract = max(dataset.extract_dates.values(), default=month_start(settings.last_month + 1))
+    last = max(extract, month_start(settings.last_month + 1)) + timedelta(days=731)
+    overrides: dict[date, bool] = {}
+    table = dataset.tables.get("ref_working_calendar")
+    if table is not None and {"date", "is_working_day"} <= set(table.columns):
+        for row in table.select("date", "is_working_day").to_pyarrow().to_pylist():
+            if row["date"] is not None and row["is_working_day"] is not None:
+                overrides[row["date"]] = bool(row["is_working_day"])
+    return working_calendar(first, last, overrides)
+
+
+def _check_views(catalogue: Catalogue) -> None:
+    problems = []
+    for ind in catalogue.indicators:
+        if ind.kind is Kind.BESPOKE:
+            if bespoke_function(ind.ref) is None:
+                problems.append(f"{ind.ref}: kind bespoke but no function is registered for it")
+        elif ind.measure.view not in EVENT_VIEWS and ind.measure.view not in STATE_VIEWS:
+            problems.append(f"{ind.ref}: measure.view '{ind.measure.view}' is not one of the engine's views")
+        elif ind.kind in (Kind.OPEN_AT_DATE, *kinds.CASELOAD_KINDS) and ind.measure.view not in STATE_VIEWS:
+            problems.append(f"{ind.ref}: kind {ind.kind} needs a state view, not '{ind.measure.view}'")
+    if problems:
+        raise CatalogueError("the catalogue does not match the engine", tuple(problems))
+
+
+def _queries(
+    catalogue: Catalogue, inputs: ViewInputs, calendar: ir.Table, grid: ir.Table
+) -> list[tuple[str, list[Indicator], ir.Table]]:
+    """One query per view and family, each over every council and month at once."""
+    settings = inputs.settings
+    by_view: dict[str, list[Indicator]] = {}
+    bespoke: list[Indicator] = []
+    for ind in catalogue.indicators:
+        if ind.kind is Kind.BESPOKE:
+            bespoke.append(ind)
+        else:
+            by_view.setdefault(ind.measure.view, []).append(ind)
+    queries: list[tuple[str, list[Indicator], ir.Table]] = []
+    for name, indicators in by_view.items():
+        if name in EVENT_VIEWS:
+            view = EVENT_VIEWS[name](inputs)
+            monthly = kinds.event_aggregates(
+                view, indicators, calendar, inputs.spine_start, inputs.spine_end, settings.working_hours
+            )
+            columns = [c for c in monthly.columns if c not in ("council", "month")]
+            queries.append((name, indicators, kinds.windowed(monthly, indicators, grid, columns)))
+            continue
+        state = STATE_VIEWS[name](inputs)
+        caseload = [i for i in indicators if i.kind in kinds.CASELOAD_KINDS]
+        snapshot = [i for i in indicators if i.kind not in kinds.CASELOAD_KINDS]
+        if caseload:
+            query = kinds.caseload_aggregates(state, caseload, grid, inputs.spine_start, inputs.spine_end)
+            queries.append((name, caseload, query))
+        if snapshot:
+            predicates: dict[str, tuple[str, ...]] = {}
+            for ind in snapshot:
+                where = (ind.measure.where,) if ind.measure.where else ()
+                if not where:
+                    raise CatalogueError(
+                        f"{ind.ref}: a snapshot on view {name} needs measure.where (who is counted)"
+                    )
+                if ind.kind is Kind.PROPORTION:
+                    assert ind.measure.numerator is not None
+                    predicates[kinds.numerator_column(ind.ref)] = (*where, ind.measure.numerator)
+                    predicates[kinds.denominator_column(ind.ref)] = where
+                else:
+                    predicates[kinds.numerator_column(ind.ref)] = where
+            changes = kinds.snapshot_aggregates(state, predicates, inputs.spine_start, inputs.spine_end)
+            queries.append((name, snapshot, kinds.cumulate(changes, grid, list(predicates))))
+    for ind in bespoke:
+        function = bespoke_function(ind.ref)
+        assert function is not None
+        queries.append((ind.ref, [ind], function(inputs, ind, calendar, grid)))
+    return queries
+
+
+def _long(wide: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
+    """Wide `n__REF`/`d__REF` columns → one row per council, month, ref and breakdown."""
+    parts = []
+    for ind in indicators:
+        figures = [(None, "all", "all"), *((b.value, b.name, b.value) for b in ind.breakdowns)]
+        for suffix, breakdown, value in figures:
+            n, d = kinds.numerator_column(ind.ref, suffix), kinds.denominator_column(ind.ref, suffix)
+            part = pd.DataFrame(
+                {
+                    "council": wide["council"].astype(str),
+                    "month": wide["month"].astype("int64"),
+                    "ref": ind.ref,
+                    "breakdown": breakdown,
+                    "breakdown_value": value,
+                    "numerator": wide[n].astype("float64") if n in wide else np.nan,
+                    "denominator": wide[d].astype("float64") if d in wide else np.nan,
+                }
+            )
+            parts.append(part)
+    if not parts:
+        columns = ["council", "month", "ref", "breakdown", "breakdown_value", "numerator", "denominator"]
+        return pd.DataFrame(columns=columns)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _tidy(
+    monthly: pd.DataFrame, dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings
+) -> pd.DataFrame:
+    indicators = {i.ref: i for i in catalogue.indicators}
+    df = monthly.reset_index(drop=True)
+    # A quarterly figure is reported once, for its quarter: the months after it repeat it.
+    quarterly = df.ref.isin([r for r, i in indicators.items() if i.period_basis is PeriodBasis.QUARTER])
+    df.loc[quarterly, "month"] = df.month[quarterly] - (df.month[quarterly] % 12 + 1) % 3
+    df = df.drop_duplicates(subset=["council", "ref", "month", "breakdown_value"], ignore_index=True)
+    kind = df.ref.map({r: i.kind for r, i in indicators.items()})
+    # Rates: the denominator is the 0-17 population of the reporting year containing the period.
+    is_rate = (kind == Kind.RATE_PER_10K).to_numpy(dtype=bool)
+    df["population_year"] = df.month.map({m: settings.population_year_for(int(m)) for m in df.month.unique()})
+    needed = set(zip(df.council[is_rate], df.population_year[is_rate], strict=True))
+    populations = pd.DataFrame(
+        [(c, y, p) for (c, y), p in population_table(dataset, settings.population, needed).items()],
+        columns=["council", "population_year", "population"],
+    )
+    df = df.merge(
+        populations.astype({"population": "float64"}), on=["council", "population_year"], how="left"
+    )
+    df.loc[is_rate, "denominator"] = df.population[is_rate]
+    has_denominator = df.denominator > 0
+    value = df.numerator.copy()
+    ratio = kind.isin(_VALUE_IS_RATIO).to_numpy(dtype=bool)
+    value[ratio] = (df.numerator / df.denominator).where(has_denominator)[ratio]
+    value[is_rate] = (df.numerator * 10_000 / df.denominator).where(has_denominator)[is_rate]
+    is_max = (kind == Kind.CASELOAD_MAX).to_numpy(dtype=bool)
+    value[is_max] = df.numerator.where(has_denominator)[is_max]
+    df["value"] = value
+    df = assign_statuses(df.drop(columns="population"), dataset, indicators, settings)
+    return pd.DataFrame(
+        {
+            "council": df.council,
+            "ref": df.ref,
+            "period_start": df.period_start,
+            "period_end": df.period_end,
+            "period_basis": df.ref.map({r: i.period_basis.value for r, i in indicators.items()}),
+            "unit": df.ref.map({r: i.unit.value for r, i in indicators.items()}),
+            "breakdown": df.breakdown,
+            "breakdown_value": df.breakdown_value,
+            "value": df.value.astype("float64"),
+            "numerator": df.numerator.astype("float64"),
+            "denominator": df.denominator.astype("float64"),
+            "status": df.status,
+            "note": df.note,
+            "extract_date": df.council.map(dict(dataset.extract_dates)),
+            "catalogue_hash": catalogue.catalogue_hash,
+            "definition_hash": df.ref.map({r: i.definition_hash for r, i in indicators.items()}),
+        }
+    ).sort_values(
+        ["council", "ref", "period_end", "breakdown_value"], key=_report_order(catalogue), ignore_index=True
+    )
+
+
+def _report_order(catalogue: Catalogue) -> Callable[[pd.Series], pd.Series]:
+    position = {ref: i for i, ref in enumerate(catalogue.refs)}
+
+    def key(column: pd.Series) -> pd.Series:
+        if column.name == "ref":
+            return column.map(position)
+        if column.name == "breakdown_value":
+            return column.map(lambda v: "" if v == "all" else v)  # the main figure first
+        return column
+
+    return key
+
+
+__all__ = ["build_calendar", "compute", "month_index"]

@@ -1,0 +1,309 @@
+"""The closed list of kinds, each implemented once as Ibis expressions.
+
+Indicators of the same family over the same view are computed together, in one query:
+
+* event kinds (count, rate, proportion, distinct children, mean duration, within N working days or
+  hours) aggregate the view's rows by council and month of `event_date`; a month's figure is a
+  numerator and a denominator that add up across months, so rolling-12-month, year-to-date and
+  quarterly figures are window sums over the monthly rows (`windowed`);
+* snapshot kinds (open at a date, proportions and rates of children at a month end) cumulate a
+  state view's +1/−1 counter changes per key, turn each key's predicate into +1/−1 changes of the
+  count, and cumulate those per council;
+* caseloads cumulate allocations per worker over the workers × months grid (workers, not children,
+  so the grid stays small) and take the mean and maximum per month.
+
+Output columns are named `n__REF` (numerator) and `d__REF` (denominator), with `__VALUE` appended
+for a breakdown figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import ibis
+
+from csc_scorecard.catalogue.model import Indicator, Kind, PeriodBasis
+from csc_scorecard.engine.calendar import month_index_expr, working_hours_index
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from csc_scorecard.engine.views import StateView
+
+EVENT_KINDS = frozenset(
+    {
+        Kind.COUNT,
+        Kind.RATE_PER_10K,
+        Kind.PROPORTION,
+        Kind.DISTINCT_CHILDREN,
+        Kind.MEAN_DURATION,
+        Kind.WITHIN_WORKING_DAYS,
+        Kind.WITHIN_WORKING_HOURS,
+    }
+)
+CASELOAD_KINDS = frozenset({Kind.CASELOAD_MEAN, Kind.CASELOAD_MAX})
+
+
+def numerator_column(ref: str, breakdown_value: str | None = None) -> str:
+    return f"n__{ref}" + (f"__{breakdown_value}" if breakdown_value else "")
+
+
+def denominator_column(ref: str, breakdown_value: str | None = None) -> str:
+    return f"d__{ref}" + (f"__{breakdown_value}" if breakdown_value else "")
+
+
+def spine(councils: Sequence[str], first_month: int, last_month: int) -> ir.Table:
+    """Every council × every month index from first to last: the rows windows are taken over."""
+    months = range(first_month, last_month + 1)
+    return ibis.memtable(
+        {"council": [c for c in councils for _ in months], "month": [m for _ in councils for m in months]},
+        schema=ibis.schema({"council": "string", "month": "int64"}),
+    )
+
+
+# Event kinds ----------------------------------------------------------------------------
+
+
+def event_aggregates(
+    view: ir.Table,
+    indicators: Sequence[Indicator],
+    calendar: ir.Table,
+    first_month: int,
+    last_month: int,
+    working_hours: tuple[float, float] = (0.0, 24.0),
+) -> ir.Table:
+    """One row per council and month with every indicator's numerator and denominator for the month."""
+    t = view.mutate(month=month_index_expr(view.event_date).cast("int64"))
+    t = t.filter(t.month.between(first_month, last_month))
+    t, met = _timeliness(t, indicators, calendar, working_hours)
+    aggregates: dict[str, ir.Value] = {}
+    for ind in indicators:
+        m = ind.measure
+        rows = t[m.where] if m.where else t.month.notnull()  # every row: the month filter kept no nulls
+        n, d = numerator_column(ind.ref), denominator_column(ind.ref)
+        if ind.kind in (Kind.COUNT, Kind.RATE_PER_10K):
+            aggregates[n] = rows.cast("int64").sum()
+        elif ind.kind is Kind.PROPORTION:
+            aggregates[n] = (rows & t[m.numerator]).cast("int64").sum()
+            aggregates[d] = rows.cast("int64").sum()
+        elif ind.kind is Kind.DISTINCT_CHILDREN:
+            aggregates[n] = t.person_id.nunique(where=rows & t.person_id.notnull())
+            for b in ind.breakdowns:
+                aggregates[numerator_column(ind.ref, b.value)] = t[b.key].nunique(
+                    where=rows & t[b.key].notnull()
+                )
+        elif ind.kind is Kind.MEAN_DURATION:
+            start, end = t[m.start], t[m.end]
+            days = (end.cast("timestamp").epoch_seconds() - start.cast("timestamp").epoch_seconds()) / 86400.0
+            known = rows & start.notnull() & end.notnull()
+            aggregates[n] = known.ifelse(days, 0.0).sum()
+            aggregates[d] = known.cast("int64").sum()
+        elif ind.kind in (Kind.WITHIN_WORKING_DAYS, Kind.WITHIN_WORKING_HOURS):
+            judged, within = met[ind.ref]
+            aggregates[n] = (rows & judged & within).cast("int64").sum()
+            aggregates[d] = (rows & judged).cast("int64").sum()
+        else:  # pragma: no cover - the caller sends event kinds only
+            raise ValueError(f"{ind.ref}: kind {ind.kind} is not an event kind")
+    return t.group_by(["council", "month"]).aggregate(**aggregates)
+
+
+def _timeliness(
+    t: ir.Table, indicators: Sequence[Indicator], calendar: ir.Table, working_hours: tuple[float, float]
+) -> tuple[ir.Table, dict[str, tuple[ir.BooleanValue, ir.BooleanValue]]]:
+    """Join the calendar once per start and end column; return (judged, within) for each timeliness ref.
+
+    Within N working days: day 0 is the start, or the first working day after it when the start is
+    not a working day; the end is within when it falls on or before the Nth working day after day 0.
+    In numbers: (first working day on or after the end) ≤ (first working day on or after the start) + N.
+    """
+    met: dict[str, tuple[ir.BooleanValue, ir.BooleanValue]] = {}
+    joined: dict[str, str] = {}  # view column → prefix of its calendar columns
+    for ind in indicators:
+        if ind.kind not in (Kind.WITHIN_WORKING_DAYS, Kind.WITHIN_WORKING_HOURS):
+            continue
+        for col in (ind.measure.start, ind.measure.end):
+            assert col is not None  # checked when the catalogue was loaded
+            if col in joined:
+                continue
+            prefix = f"cal{len(joined)}"
+            cal = calendar.select(
+                **{
+                    f"{prefix}_date": calendar.date,
+                    f"{prefix}_working": calendar.is_working_day,
+                    f"{prefix}_to_date": calendar.working_days_to_date,
+                    f"{prefix}_on_or_after": calendar.working_day_on_or_after,
+                }
+            )
+            day = t[col].date() if t[col].type().is_timestamp() else t[col]
+            t = t.left_join(cal, day == cal[f"{prefix}_date"]).drop(f"{prefix}_date")
+            joined[col] = prefix
+    for ind in indicators:
+        if ind.kind not in (Kind.WITHIN_WORKING_DAYS, Kind.WITHIN_WORKING_HOURS):
+            continue
+        m = ind.measure
+        assert m.start is not None and m.end is not None and m.within is not None
+        s, e = joined[m.start], joined[m.end]
+        if ind.kind is Kind.WITHIN_WORKING_DAYS:
+            judged = t[f"{s}_on_or_after"].notnull() & t[f"{e}_on_or_after"].notnull()
+            within = t[f"{e}_on_or_after"] <= t[f"{s}_on_or_after"] + m.within
+        else:
+            start_day = _calendar_row(t, s)
+            end_day = _calendar_row(t, e)
+            hours = working_hours_index(t[m.end], end_day, working_hours) - working_hours_index(
+                t[m.start], start_day, working_hours
+            )
+            judged = t[f"{s}_to_date"].notnull() & t[f"{e}_to_date"].notnull()
+            within = hours <= m.within
+        met[ind.ref] = (judged.fill_null(False), within.fill_null(False))
+    return t, met
+
+
+class _CalendarColumns:
+    """Calendar columns joined under a prefix, seen with the calendar's own names."""
+
+    def __init__(self, table: ir.Table, prefix: str) -> None:
+        self.working_days_to_date = table[f"{prefix}_to_date"]
+        self.is_working_day = table[f"{prefix}_working"]
+
+
+def _calendar_row(t: ir.Table, prefix: str) -> ir.Table:
+    return _CalendarColumns(t, prefix)  # type: ignore[return-value]
+
+
+def windowed(
+    monthly: ir.Table, indicators: Iterable[Indicator], grid: ir.Table, columns: Sequence[str]
+) -> ir.Table:
+    """Each indicator's figures for its period basis, as window sums over the council × month grid.
+
+    `monthly` holds the figures for each month alone; months with no rows count as zero. Rolling:
+    the 12 rows ending at the month (the grid has every month, so rows are months). Year to date:
+    the running sum within the financial year. Quarter: the 3 months ending at the last complete
+    financial quarter on or before the month.
+    """
+    t = grid.left_join(monthly, ["council", "month"]).select(
+        grid.council, grid.month, *[monthly[c].fill_null(0).name(c) for c in columns]
+    )
+    financial_year = (t.month - 3) // 12
+    rolling = ibis.window(group_by=t.council, order_by=t.month, rows=(-11, 0))
+    to_date = ibis.window(group_by=[t.council, financial_year], order_by=t.month, rows=(None, 0))
+    three = ibis.window(group_by=t.council, order_by=t.month, rows=(-2, 0))
+    by_column = {c: ind for ind in indicators for c in columns if c.split("__")[1] == ind.ref}
+    out: dict[str, ir.Value] = {}
+    quarterly: list[str] = []
+    for c in columns:
+        basis = by_column[c].period_basis
+        if basis is PeriodBasis.ROLLING_12_MONTHS:
+            out[c] = t[c].sum().over(rolling)
+        elif basis is PeriodBasis.FINANCIAL_YEAR_TO_DATE:
+            out[c] = t[c].sum().over(to_date)
+        elif basis is PeriodBasis.QUARTER:
+            out[c] = t[c].sum().over(three)
+            quarterly.append(c)
+        else:
+            out[c] = t[c]
+    result = t.select("council", "month", **out)
+    if not quarterly:
+        return result
+    # Figures for a month are those of the last complete quarter on or before it: an equality join.
+    ends = result.select(
+        q_council=result.council, q_month=result.month, **{f"q_{c}": result[c] for c in quarterly}
+    )
+    result = result.mutate(q_end=result.month - ((result.month % 12 + 1) % 3))
+    joined = result.left_join(ends, [result.council == ends.q_council, result.q_end == ends.q_month])
+    return joined.select(
+        "council", "month", *[joined[f"q_{c}"].name(c) if c in quarterly else joined[c] for c in columns]
+    )
+
+
+# Snapshot kinds -------------------------------------------------------------------------
+
+
+def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
+    """Each key's cumulated counters at every month its counters change (changes before the first
+    month are carried into it; changes after the last month are dropped)."""
+    c = view.changes
+    c = c.mutate(month=ibis.greatest(c.month, ibis.literal(first_month, "int64")))
+    c = c.filter(c.month <= last_month)
+    keys = ["council", *view.keys]
+    per_month = c.group_by([*keys, "month"]).aggregate(
+        **{name: (c.counter == name).ifelse(c.change, 0).sum() for name in view.counters}
+    )
+    running = ibis.window(group_by=[per_month[k] for k in keys], order_by=per_month.month, rows=(None, 0))
+    return per_month.select(
+        *keys, "month", **{name: per_month[name].sum().over(running) for name in view.counters}
+    )
+
+
+def snapshot_aggregates(
+    view: StateView, predicates: dict[str, tuple[str, ...]], first_month: int, last_month: int
+) -> ir.Table:
+    """Changes in the number of keys counted at each month end, for each output column → the predicates
+    a key must all meet; one row per council and month where a count changes (the caller cumulates
+    them over the grid with `cumulate`)."""
+    states = key_states(view, first_month, last_month)
+    keys = ["council", *view.keys]
+    window = ibis.window(group_by=[states[k] for k in keys], order_by=states.month)
+    flags = {
+        col: _all_of(view, names, states).fill_null(False).cast("int64") for col, names in predicates.items()
+    }
+    states = states.select(*keys, "month", **flags)
+    changes = {col: states[col] - states[col].lag().over(window).fill_null(0) for col in predicates}
+    per_key = states.select("council", "month", **changes)
+    return per_key.group_by(["council", "month"]).aggregate(**{col: per_key[col].sum() for col in predicates})
+
+
+def _all_of(view: StateView, names: tuple[str, ...], states: ir.Table) -> ir.BooleanValue:
+    result = view.predicates[names[0]](states)
+    for name in names[1:]:
+        result = result & view.predicates[name](states)
+    return result
+
+
+def cumulate(changes: ir.Table, grid: ir.Table, columns: Sequence[str]) -> ir.Table:
+    """Running sums of monthly changes over the council × month grid: the counts at each month end."""
+    t = grid.left_join(changes, ["council", "month"]).select(
+        grid.council, grid.month, *[changes[c].fill_null(0).name(c) for c in columns]
+    )
+    running = ibis.window(group_by=t.council, order_by=t.month, rows=(None, 0))
+    return t.select("council", "month", **{c: t[c].sum().over(running) for c in columns})
+
+
+def caseload_aggregates(
+    view: StateView, indicators: Sequence[Indicator], grid: ir.Table, first_month: int, last_month: int
+) -> ir.Table:
+    """Per council and month end: total children allocated, case-holding workers and the largest caseload.
+
+    A child allocated twice to one worker counts once for that worker. The workers × months grid is
+    the one place a grid is built below the council level: it is as small as the workforce.
+    """
+    states = key_states(view, first_month, last_month)
+    pair = ["council", "worker_id", "person_id"]
+    window = ibis.window(group_by=[states[k] for k in pair], order_by=states.month)
+    allocated = view.predicates["allocated"](states).fill_null(False).cast("int64")
+    states = states.select(*pair, "month", allocated=allocated)
+    states = states.mutate(change=states.allocated - states.allocated.lag().over(window).fill_null(0))
+    per_worker = states.group_by(["council", "worker_id", "month"]).aggregate(change=states.change.sum())
+    workers = per_worker.select("council", "worker_id").distinct()
+    worker_grid = workers.join(grid, "council")
+    t = worker_grid.left_join(per_worker, ["council", "worker_id", "month"]).select(
+        worker_grid.council,
+        worker_grid.worker_id,
+        worker_grid.month,
+        per_worker.change.fill_null(0).name("change"),
+    )
+    running = ibis.window(group_by=[t.council, t.worker_id], order_by=t.month, rows=(None, 0))
+    t = t.mutate(caseload=t.change.sum().over(running))
+    per_month = t.group_by(["council", "month"]).aggregate(
+        total=t.caseload.sum(), workers=(t.caseload > 0).cast("int64").sum(), largest=t.caseload.max()
+    )
+    out: dict[str, ir.Value] = {}
+    for ind in indicators:
+        out[numerator_column(ind.ref)] = (
+            per_month.total if ind.kind is Kind.CASELOAD_MEAN else per_month.largest
+        )
+        out[denominator_column(ind.ref)] = per_month.workers
+    per_month = per_month.select("council", "month", **out)
+    return grid.left_join(per_month, ["council", "month"]).select(
+        grid.council, grid.month, *[per_month[c].fill_null(0).name(c) for c in out]
+    )

@@ -1,0 +1,505 @@
+"""Shared derived views: built once per run from the Dataset, then used by every indicator that names them.
+
+Two families:
+
+* **event views**: one row per counted thing, with `council`, `person_id`, `event_date` (the date that
+  places the row in a month) and boolean flags that are never null (a missing flag input means False);
+* **state views**: intervals turned into +1/-1 changes of named counters per key (a child, an
+  episode, a worker and child), at month indexes. A child's counters at a month end are the
+  cumulative sums of its changes, and a named predicate over the counters says whether the child
+  is counted ("in care and not on short breaks"). No month × episode join is ever made.
+
+A view reads the columns it can find: an absent optional input simply removes an exclusion (the
+indicator's status says so), and an absent required input makes the indicator `not_available`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeGuard
+
+import ibis
+
+from csc_scorecard.engine.calendar import month_index_expr
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+    from csc_scorecard.engine.settings import ComputeSettings
+    from csc_scorecard.ingest.dataset import Dataset
+
+FOSTER_PLACEMENTS = ("U1", "U2", "U3", "U4", "U5", "U6")
+# A move to an adoptive placement with the current foster carer is not a new placement (DfE, SSDA903).
+ADOPTION_WITH_CURRENT_CARER = ("A3", "A5")
+SHORT_BREAK_LEGAL_STATUSES = ("V3", "V4")
+
+
+@dataclass(frozen=True)
+class ViewInputs:
+    """What a view builder may read."""
+
+    dataset: Dataset
+    settings: ComputeSettings
+    spine_start: int
+    spine_end: int
+
+    def table(self, name: str) -> ir.Table | None:
+        return self.dataset.tables.get(name)
+
+
+def _has(table: ir.Table | None, *columns: str) -> TypeGuard[ir.Table]:
+    return table is not None and set(columns) <= set(table.columns)
+
+
+def column(table: ir.Table, name: str, default: Any = None, type_: str = "string") -> ir.Value:
+    """The column if the table has it, else a typed literal default (an absent optional input)."""
+    if name in table.columns:
+        return table[name]
+    if default is None:
+        # A cast null, not a null literal: ibis folds comparisons with a bare null literal away.
+        return ibis.null().cast(type_)
+    return ibis.literal(default, type=type_)
+
+
+def flag(table: ir.Table, name: str) -> ir.BooleanValue:
+    """A boolean column read as True only when it is True; null or absent is False."""
+    return column(table, name, False, "boolean").fill_null(False)
+
+
+# Event views ----------------------------------------------------------------------------
+
+
+def _empty_events(**columns: str) -> ir.Table:
+    return _empty({"council": "string", "person_id": "string", "event_date": "date", **columns})
+
+
+def _empty(columns: Mapping[str, str]) -> ir.Table:
+    return ibis.memtable(ibis.schema(columns).to_pyarrow().empty_table())
+
+
+def contacts(inputs: ViewInputs) -> ir.Table:
+    t = inputs.table("ssd_contacts")
+    if not _has(t, "cont_contact_date"):
+        return _empty_events(referred_to_csc="boolean")
+    return t.select(
+        council=t.council,
+        person_id=column(t, "cont_person_id"),
+        event_date=t.cont_contact_date.date(),
+        referred_to_csc=flag(t, "cont_contact_outcome_new_referral_flag"),
+    )
+
+
+def screenings(inputs: ViewInputs) -> ir.Table:
+    t = inputs.table("ext_screening")
+    if not _has(t, "scrn_start_dttm", "scrn_completed_dttm"):
+        return _empty_events(started="timestamp", completed="timestamp", ends_in_early_help="boolean")
+    outcome = column(t, "scrn_outcome")
+    return t.select(
+        council=t.council,
+        person_id=column(t, "scrn_person_id"),
+        event_date=t.scrn_completed_dttm.date(),
+        started=t.scrn_start_dttm,
+        completed=t.scrn_completed_dttm,
+        ends_in_early_help=(outcome == "EARLY_HELP").fill_null(False) & ~flag(t, "scrn_is_rfi"),
+    )
+
+
+def referrals(inputs: ViewInputs) -> ir.Table:
+    """Referrals, each with whether the child had a previous referral in the 12 months before it."""
+    t = inputs.table("ssd_cin_episodes")
+    if not _has(t, "cine_referral_date"):
+        return _empty_events(is_re_referral="boolean")
+    person = column(t, "cine_person_id")
+    base = t.select(council=t.council, person_id=person, event_date=t.cine_referral_date)
+    if "cine_person_id" not in t.columns:
+        return base.mutate(is_re_referral=ibis.literal(False))
+    # The previous referral is the latest earlier *date* for the child: two referrals on one day
+    # are not re-referrals of each other.
+    days = base.select("council", "person_id", "event_date").distinct()
+    window = ibis.window(group_by=[days.council, days.person_id], order_by=days.event_date)
+    days = days.mutate(previous_date=days.event_date.lag().over(window))
+    days = days.mutate(
+        is_re_referral=(days.previous_date >= days.event_date - ibis.interval(months=12)).fill_null(False)
+    ).drop("previous_date")
+    return base.left_join(days, ["council", "person_id", "event_date"]).select(
+        base.council,
+        base.person_id,
+        base.event_date,
+        days.is_re_referral.fill_null(False).name("is_re_referral"),
+    )
+
+
+def assessments(inputs: ViewInputs) -> ir.Table:
+    t = inputs.table("ssd_cin_assessments")
+    if not _has(t, "cina_assessment_auth_date"):
+        return _empty_events(start_date="date", auth_date="date")
+    return t.select(
+        council=t.council,
+        person_id=column(t, "cina_person_id"),
+        event_date=t.cina_assessment_auth_date,
+        start_date=column(t, "cina_assessment_start_date", type_="date"),
+        auth_date=t.cina_assessment_auth_date,
+    )
+
+
+def s47_completed(inputs: ViewInputs) -> ir.Table:
+    t = inputs.table("ssd_s47_enquiry")
+    if not _has(t, "s47e_s47_end_date"):
+        return _empty_events()
+    return t.select(council=t.council, person_id=column(t, "s47e_person_id"), event_date=t.s47e_s47_end_date)
+
+
+def icpcs(inputs: ViewInputs) -> ir.Table:
+    """Initial conferences (one row per child), with the start of the section 47 enquiry that led to each."""
+    t = inputs.table("ssd_initial_cp_conference")
+    extra = {
+        "meeting_id": "string",
+        "icpc_date": "date",
+        "s47_start_date": "date",
+        "timeliness_counted": "boolean",
+    }
+    if not _has(t, "icpc_icpc_date"):
+        return _empty_events(**extra)
+    s47 = inputs.table("ssd_s47_enquiry")
+    base = t.select(
+        council=t.council,
+        person_id=column(t, "icpc_person_id"),
+        event_date=t.icpc_icpc_date,
+        meeting_id=column(t, "icpc_icpc_meeting_id"),
+        icpc_date=t.icpc_icpc_date,
+        s47_id=column(t, "icpc_s47_enquiry_id"),
+        transfer_in=flag(t, "icpc_icpc_transfer_in"),
+    )
+    if s47 is not None and {"s47e_s47_enquiry_id", "s47e_s47_start_date"} <= set(s47.columns):
+        starts = s47.select(
+            s47_council=s47.council, s47_id_=s47.s47e_s47_enquiry_id, s47_start_date=s47.s47e_s47_start_date
+        )
+        joined = base.left_join(
+            starts, [base.council == starts.s47_council, base.s47_id == starts.s47_id_]
+        ).drop("s47_council", "s47_id_")
+    else:
+        joined = base.mutate(s47_start_date=ibis.literal(None, type="date"))
+    return joined.mutate(timeliness_counted=~joined.transfer_in & joined.s47_start_date.notnull()).drop(
+        "s47_id", "transfer_in"
+    )
+
+
+EVENT_VIEWS: Mapping[str, Callable[[ViewInputs], ir.Table]] = {
+    "contacts": contacts,
+    "screenings": screenings,
+    "referrals": referrals,
+    "assessments": assessments,
+    "s47_completed": s47_completed,
+    "icpcs": icpcs,
+}
+
+
+# State views ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateView:
+    """Counter changes per key and month, and the predicates that say who is counted at a month end.
+
+    `changes` has columns council, *keys, month, counter (a name), change (+1 or -1).
+    A predicate takes the table of cumulated counters (one integer column per counter) and
+    returns a boolean expression.
+    """
+
+    keys: tuple[str, ...]
+    counters: tuple[str, ...]
+    changes: ir.Table
+    predicates: Mapping[str, Callable[[ir.Table], ir.BooleanValue]] = field(default_factory=dict)
+
+
+def interval_changes(
+    table: ir.Table,
+    keys: Mapping[str, ir.Value],
+    counter: str,
+    start_month: ir.IntegerValue,
+    end_month: ir.IntegerValue | None,
+) -> ir.Table:
+    """+1 at `start_month` and −1 at `end_month` for each row: the row counts at month ends in [start, end).
+
+    For "open at the month end" the start is the month of the start date and the end is the month
+    of the end date: open at month end m ⇔ start ≤ end(m) and end > end(m) ⇔ start month ≤ m < end
+    month. A row that starts and ends in one month (or an empty interval) gives no change at all.
+    """
+    rows = table.select(council=table.council, **keys, start=start_month, end=end_month)
+    rows = rows.filter(rows.end.isnull() | (rows.end > rows.start))
+    key_names = ["council", *keys]
+    plus = rows.select(
+        *key_names, month=rows.start, counter=ibis.literal(counter), change=ibis.literal(1, "int64")
+    )
+    minus = rows.filter(rows.end.notnull()).select(
+        *key_names, month=rows.end, counter=ibis.literal(counter), change=ibis.literal(-1, "int64")
+    )
+    return plus.union(minus)
+
+
+def _union(parts: list[ir.Table]) -> ir.Table:
+    result = parts[0]
+    for part in parts[1:]:
+        result = result.union(part)
+    return result
+
+
+def _empty_changes(keys: tuple[str, ...]) -> ir.Table:
+    return _empty(
+        {
+            "council": "string",
+            **dict.fromkeys(keys, "string"),
+            "month": "int64",
+            "counter": "string",
+            "change": "int64",
+        }
+    )
+
+
+def _mi(value: ir.Value) -> ir.IntegerValue:
+    return month_index_expr(value).cast("int64")
+
+
+def cin_children(inputs: ViewInputs) -> StateView:
+    t = inputs.table("ssd_cin_episodes")
+    keys = ("person_id",)
+    if not _has(t, "cine_person_id", "cine_referral_date", "cine_close_date"):
+        changes = _empty_changes(keys)
+    else:
+        changes = interval_changes(
+            t, {"person_id": t.cine_person_id}, "cin", _mi(t.cine_referral_date), _mi(t.cine_close_date)
+        )
+    return StateView(keys, ("cin",), changes, {"open": lambda s: s.cin > 0})
+
+
+def early_help_episodes(inputs: ViewInputs) -> StateView:
+    t = inputs.table("ssd_early_help_episodes")
+    keys = ("episode_id",)
+    if not _has(t, "earl_episode_id", "earl_episode_start_date", "earl_episode_end_date"):
+        changes = _empty_changes(keys)
+    else:
+        changes = interval_changes(
+            t,
+            {"episode_id": t.earl_episode_id},
+            "eh",
+            _mi(t.earl_episode_start_date),
+            _mi(t.earl_episode_end_date),
+        )
+    return StateView(keys, ("eh",), changes, {"open": lambda s: s.eh > 0})
+
+
+def cp_children(inputs: ViewInputs) -> StateView:
+    """Children on plans, and on a plan that has reached its 18-month or second anniversary.
+
+    A plan started on day d of month s reaches "18 months" on the same day of month s + 18 (the
+    last day of the month when that day does not exist), which is on or before that month's end:
+    so it counts from month end s + 18 onwards, and until the month its plan ends.
+    """
+    t = inputs.table("ssd_cp_plans")
+    keys = ("person_id",)
+    counters = ("plan", "plan_18_months", "plan_2_years")
+    if not _has(t, "cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date"):
+        changes = _empty_changes(keys)
+    else:
+        plans = t.filter(~flag(t, "cppl_cp_plan_ola"))  # other councils' children: not our plans (DfE)
+        start, end = _mi(plans.cppl_cp_plan_start_date), _mi(plans.cppl_cp_plan_end_date)
+        person = {"person_id": plans.cppl_person_id}
+        changes = _union(
+            [
+                interval_changes(plans, person, "plan", start, end),
+                interval_changes(plans, person, "plan_18_months", start + 18, end),
+                interval_changes(plans, person, "plan_2_years", start + 24, end),
+            ]
+        )
+    return StateView(
+        keys,
+        counters,
+        changes,
+        {
+            "on_plan": lambda s: s.plan > 0,
+            "on_plan_18_months": lambda s: s.plan_18_months > 0,
+            "on_plan_2_years": lambda s: s.plan_2_years > 0,
+        },
+    )
+
+
+def cla_children(inputs: ViewInputs) -> StateView:
+    """Children in care, on short breaks, in foster placements, and their placements in the last 12 months."""
+    keys = ("person_id",)
+    counters = ("care", "short_breaks", "foster", "placements_12_months")
+    parts: list[ir.Table] = []
+    episodes = inputs.table("ssd_cla_episodes")
+    if _has(episodes, "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date"):
+        assert episodes is not None
+        parts.append(
+            interval_changes(
+                episodes,
+                {"person_id": episodes.clae_person_id},
+                "care",
+                _mi(episodes.clae_cla_episode_start_date),
+                _mi(episodes.clae_cla_episode_ceased_date),
+            )
+        )
+    short_breaks = _short_break_spells(inputs)
+    if short_breaks is not None:
+        parts.append(
+            interval_changes(
+                short_breaks,
+                {"person_id": short_breaks.person_id},
+                "short_breaks",
+                _mi(short_breaks.start_date),
+                _mi(short_breaks.end_date),
+            )
+        )
+    placements = _placements(inputs, short_breaks)
+    if placements is not None:
+        foster = placements.filter(placements.placement_type.isin(FOSTER_PLACEMENTS))
+        parts.append(
+            interval_changes(
+                foster,
+                {"person_id": foster.person_id},
+                "foster",
+                _mi(foster.start_date),
+                _mi(foster.end_date),
+            )
+        )
+        # Held during the 12 months to month end m: started on or before end(m) and not ended on or
+        # before end(m − 12), i.e. start month ≤ m ≤ end month + 11: the interval [start, end + 12).
+        counted = placements.filter(placements.counts_as_placement)
+        parts.append(
+            interval_changes(
+                counted,
+                {"person_id": counted.person_id},
+                "placements_12_months",
+                _mi(counted.start_date),
+                _mi(counted.end_date) + 12,
+            )
+        )
+    changes = _union(parts) if parts else _empty_changes(keys)
+
+    def in_care(s: ir.Table) -> ir.BooleanValue:
+        return (s.care > 0) & (s.short_breaks == 0)
+
+    return StateView(
+        keys,
+        counters,
+        changes,
+        {
+            "in_care": in_care,
+            "fostered": lambda s: in_care(s) & (s.foster > 0),
+            "three_or_more_placements": lambda s: in_care(s) & (s.placements_12_months >= 3),
+        },
+    )
+
+
+def _short_break_spells(inputs: ViewInputs) -> ir.Table | None:
+    t = inputs.table("ssd_legal_status")
+    if not _has(
+        t, "lega_person_id", "lega_legal_status", "lega_legal_status_start_date", "lega_legal_status_end_date"
+    ):
+        return None
+    assert t is not None
+    spells = t.filter(t.lega_legal_status.upper().strip().isin(SHORT_BREAK_LEGAL_STATUSES))
+    return spells.select(
+        council=spells.council,
+        person_id=spells.lega_person_id,
+        start_date=spells.lega_legal_status_start_date,
+        end_date=spells.lega_legal_status_end_date,
+    )
+
+
+def _placements(inputs: ViewInputs, short_breaks: ir.Table | None) -> ir.Table | None:
+    """Placements with `counts_as_placement`: whether a move into it is a new placement for CF4."""
+    t = inputs.table("ssd_cla_placement")
+    needed = (
+        "clap_cla_placement_id",
+        "clap_person_id",
+        "clap_cla_placement_start_date",
+        "clap_cla_placement_end_date",
+    )
+    if not _has(t, *needed, "clap_cla_placement_type"):
+        return None
+    assert t is not None
+    placement_type = t.clap_cla_placement_type.upper().strip()
+    reason = column(t, "clap_cla_placement_change_reason").upper().strip()
+    rows = t.select(
+        council=t.council,
+        placement_id=t.clap_cla_placement_id,
+        person_id=t.clap_person_id,
+        start_date=t.clap_cla_placement_start_date,
+        end_date=t.clap_cla_placement_end_date,
+        placement_type=placement_type,
+        counts_as_placement=(
+            ~placement_type.isin(ADOPTION_WITH_CURRENT_CARER).fill_null(False)
+            & (reason != "PLACE").fill_null(True)
+            # under 24 hours: with dates only, a placement that ends on the day it starts
+            & (
+                t.clap_cla_placement_end_date.isnull()
+                | (t.clap_cla_placement_end_date > t.clap_cla_placement_start_date)
+            )
+        ),
+    )
+    if short_breaks is None:
+        return rows
+    # A placement that starts during a short-breaks legal status is a short break, not a placement.
+    sb = short_breaks.select(
+        sb_council="council", sb_person="person_id", sb_start="start_date", sb_end="end_date"
+    )
+    during = (
+        rows.join(
+            sb,
+            [
+                rows.council == sb.sb_council,
+                rows.person_id == sb.sb_person,
+                sb.sb_start <= rows.start_date,
+                sb.sb_end.isnull() | (sb.sb_end > rows.start_date),
+            ],
+        )
+        .select(during_council=rows.council, during_id=rows.placement_id)
+        .distinct()
+    )
+    marked = rows.left_join(
+        during, [rows.council == during.during_council, rows.placement_id == during.during_id]
+    )
+    return marked.mutate(counts_as_placement=marked.counts_as_placement & marked.during_id.isnull()).drop(
+        "during_council", "during_id"
+    )
+
+
+def caseloads(inputs: ViewInputs) -> StateView:
+    """Allocations of children to workers (in the configured allocated-worker roles), per worker and child."""
+    t = inputs.table("ssd_involvements")
+    keys = ("worker_id", "person_id")
+    needed = (
+        "invo_professional_id",
+        "invo_person_id",
+        "invo_involvement_start_date",
+        "invo_involvement_end_date",
+    )
+    if not _has(t, *needed):
+        changes = _empty_changes(keys)
+    else:
+        rows = t.filter(t.invo_professional_id.notnull())
+        roles = inputs.settings.allocated_worker_roles
+        if roles and "invo_professional_role_id" in rows.columns:
+            rows = rows.filter(rows.invo_professional_role_id.strip().isin(roles))
+        changes = interval_changes(
+            rows,
+            {"worker_id": rows.invo_professional_id, "person_id": rows.invo_person_id},
+            "allocated",
+            _mi(rows.invo_involvement_start_date),
+            _mi(rows.invo_involvement_end_date),
+        )
+    return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0})
+
+
+STATE_VIEWS: Mapping[str, Callable[[ViewInputs], StateView]] = {
+    "cin_children": cin_children,
+    "early_help_episodes": early_help_episodes,
+    "cp_children": cp_children,
+    "cla_children": cla_children,
+    "caseloads": caseloads,
+}
+
+VIEW_NAMES = frozenset(EVENT_VIEWS) | frozenset(STATE_VIEWS)

@@ -1,0 +1,70 @@
+"""`csc-scorecard compute` end to end: files in, a tidy Parquet file out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from typer.testing import CliRunner
+
+from csc_scorecard.cli import app
+
+CONFIG = '[council]\ndfe_code = "357"\nons_code = "E08000008"\nname = "Tameside"\n[roles]\nallocated_social_worker = ["SW"]\n'
+
+
+def _folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "357"
+    folder.mkdir()
+    (folder / "extract.json").write_text(
+        json.dumps({"council": "357", "extract_date": "2023-02-06"}), encoding="utf-8"
+    )
+    (folder / "ssd_cin_episodes.csv").write_text(
+        "cine_referral_id,cine_person_id,cine_referral_date,cine_close_date\n"
+        "R1,C1,2023-01-05,\n"  # January referral, open at 31 Jan
+        "R2,C2,2022-12-20,2023-01-10\n"  # December referral, closed in January
+        "R3,C3,2022-02-01,\n",  # inside the rolling year; open
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_compute_writes_tidy_results(tmp_path):
+    config = tmp_path / "council.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    out = tmp_path / "out" / "results.parquet"
+    result = CliRunner().invoke(
+        app,
+        [
+            "compute",
+            str(_folder(tmp_path)),
+            "--config",
+            str(config),
+            "--period",
+            "2023-01",
+            "--months",
+            "2",
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(out).to_pylist()
+    by_ref = {(r["ref"], str(r["period_end"])): r for r in rows if r["breakdown_value"] == "all"}
+    # CIN1 January: R1 = 1
+    assert by_ref[("CIN1", "2023-01-31")]["value"] == 1
+    # WF1 at 31 Jan: C1 and C3 = 2 (C2 closed 10 Jan)
+    assert by_ref[("WF1", "2023-01-31")]["value"] == 2
+    # CIN2: Feb 2022 - Jan 2023 = R1, R2, R3 = 3 referrals over Tameside's mid-2022 population
+    assert by_ref[("CIN2", "2023-01-31")]["numerator"] == 3
+    assert by_ref[("CF1", "2023-01-31")]["status"] == "not_available"
+    assert {r["council"] for r in rows} == {"357"}
+
+
+def test_help_ends_with_an_example():
+    result = CliRunner().invoke(app, ["compute", "--help"])
+    assert result.exit_code == 0
+    before_options = result.output.split("Options:")[0]
+    lines = [line.strip() for line in before_options.splitlines() if line.strip()]
+    example = lines.index("Example:")
+    assert lines[example + 1].startswith("csc-scorecard compute data/357")

@@ -1,0 +1,125 @@
+"""Several councils in one pass, and the statuses that depend on coverage and extract dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from builders import make_dataset
+from engine_helpers import figures, run
+
+from csc_scorecard.engine.results import RESULTS_SCHEMA
+
+
+def _episode(eid, person, start, council, end=None):
+    return {
+        "clae_cla_episode_id": eid,
+        "clae_person_id": person,
+        "clae_cla_episode_start_date": start,
+        "clae_cla_episode_ceased_date": end,
+        "council": council,
+    }
+
+
+def test_councils_are_computed_together_and_kept_apart():
+    dataset = make_dataset(
+        {
+            "ssd_cla_episodes": [
+                _episode("E1", "C1", "2022-05-01", "111"),
+                _episode("E2", "C2", "2022-06-01", "111"),
+                # the same child id in another council is another child
+                _episode("E3", "C1", "2022-07-01", "222"),
+            ],
+            "ssd_legal_status": [
+                {
+                    "lega_legal_status_id": "L1",
+                    "lega_person_id": "C2",
+                    "lega_legal_status": "V3",
+                    "lega_legal_status_start_date": "2022-06-01",
+                    "lega_legal_status_end_date": None,
+                    "council": "111",
+                },
+            ],
+        },
+        councils=("111", "222"),
+        absent={"222": ["ssd_legal_status"]},
+    )
+    results = run(dataset, months=1, refs=("CF1",))
+    # 111: C1 in care, C2 on short breaks = 1, all exclusions applied
+    assert figures(results, "CF1", "2023-01-31", council="111") == (1, 1, None, "ok")
+    # 222: C1 = 1, but council 222 has no legal statuses: short breaks could not be excluded
+    value, numerator, _, status = figures(results, "CF1", "2023-01-31", council="222")
+    assert (value, numerator, status) == (1, 1, "caveat")
+    note = results.get("CF1", date(2023, 1, 31), "222")["note"]
+    assert note.startswith("children on short breaks (legal status V3 or V4) are not excluded")
+
+
+def test_periods_after_the_data_or_the_extract_are_not_yet_available():
+    referrals = [
+        {"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2021-11-10"},
+        {"cine_referral_id": "R2", "cine_person_id": "C2", "cine_referral_date": "2022-12-10"},
+    ]
+    # The extract is dated 10 Jan 2023; the referrals stop in December 2022.
+    results = run(
+        make_dataset({"ssd_cin_episodes": referrals}, extract_date="2023-01-10"), "2023-02", 3, ("CIN1",)
+    )
+    assert figures(results, "CIN1", "2022-12-31") == (1, 1, None, "ok")
+    # January: the table holds nothing after 10 Dec 2022: not yet available, never 0
+    assert figures(results, "CIN1", "2023-01-31") == (None, None, None, "not_yet_available")
+    january = results.get("CIN1", date(2023, 1, 31), "999")
+    assert january["note"] == "ssd_cin_episodes holds data up to 10 December 2022"
+    # A snapshot is not limited by the last start date, only by the extract date
+    snapshot = run(
+        make_dataset(
+            {"ssd_cin_episodes": [{**r, "cine_close_date": None} for r in referrals]},
+            extract_date="2023-01-10",
+        ),
+        "2023-02",
+        3,
+        ("WF1",),
+    )
+    assert figures(snapshot, "WF1", "2023-01-31") == (2, 2, None, "ok")
+    february = snapshot.get("WF1", date(2023, 2, 28), "999")
+    assert (february["status"], february["note"]) == (
+        "not_yet_available",
+        "the period is after the extract date (10 January 2023)",
+    )
+
+
+def test_windows_that_start_before_the_data_have_incomplete_history():
+    referrals = [
+        {"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2022-03-10"},
+        {"cine_referral_id": "R2", "cine_person_id": "C1", "cine_referral_date": "2023-01-10"},
+    ]
+    results = run(
+        make_dataset({"ssd_cin_episodes": referrals}),
+        refs=("CIN1", "CIN2", "CIN4"),
+        population=lambda c, y: 10_000,
+    )
+    # CIN2 for Jan 2023 covers Feb 2022 - Jan 2023; the data start in March 2022. 2 × 10,000 / 10,000 = 2.0
+    assert figures(results, "CIN2", "2023-01-31") == (2.0, 2, 10_000, "incomplete_history")
+    # CIN4 looks back 12 months (to January 2022): also incomplete; R2 re-refers R1: 1 / 1
+    assert figures(results, "CIN4", "2023-01-31") == (1.0, 1, 1, "incomplete_history")
+    # CIN1 in a month the data cover is complete
+    assert figures(results, "CIN1", "2023-01-31") == (1, 1, None, "ok")
+
+
+def test_results_have_the_tidy_schema_and_hashes():
+    referrals = [{"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2023-01-10"}]
+    results = run(make_dataset({"ssd_cin_episodes": referrals}), months=1, refs=("CIN1",))
+    assert results.table.schema.equals(RESULTS_SCHEMA)
+    (row,) = results.rows("CIN1")
+    assert row["period_basis"] == "month" and row["unit"] == "count"
+    assert (row["breakdown"], row["breakdown_value"]) == ("all", "all")
+    assert len(row["catalogue_hash"]) == 16 and len(row["definition_hash"]) == 16
+    assert str(row["extract_date"]) == "2023-02-10"
+
+
+def test_a_zero_denominator_gives_no_value_and_says_why():
+    referrals = [{"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2022-12-10"}]
+    results = run(
+        make_dataset({"ssd_cin_episodes": referrals}, extract_date="2023-01-05"), "2022-12", 2, ("CIN4",)
+    )
+    # November 2022: no referrals, so no re-referral rate (not 0%)
+    row = results.get("CIN4", date(2022, 11, 30), "999")
+    assert (row["value"], row["numerator"], row["denominator"]) == (None, 0, 0)
+    assert "the denominator is 0" in row["note"]
