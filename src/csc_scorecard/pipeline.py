@@ -1,0 +1,173 @@
+"""The stages every command shares, as pure functions: configuration → catalogue → Dataset → Results.
+
+`compute`, `demo`, `run` and `report` all go through here, so a council gets the same figures
+whichever command it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csc_scorecard.catalogue.model import Catalogue
+    from csc_scorecard.config import CouncilConfig
+    from csc_scorecard.engine.results import Results
+    from csc_scorecard.engine.settings import ComputeSettings
+    from csc_scorecard.history import SignOff
+    from csc_scorecard.ingest.dataset import Dataset
+    from csc_scorecard.render.outputs import RenderOutcome
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Computed:
+    """Everything one compute run used and produced."""
+
+    config: CouncilConfig
+    catalogue: Catalogue
+    settings: ComputeSettings
+    dataset: Dataset
+    results: Results
+    notes: tuple[str, ...] = ()  # configuration refs the catalogue does not know, and similar
+
+
+def catalogue_for(config: CouncilConfig) -> tuple[Catalogue, tuple[str, ...]]:
+    """The catalogue with the council's overlay (include, exclude, order) applied.
+
+    Refs the configuration names that the catalogue does not have are returned as notes rather
+    than stopping the run: a council's targets may name indicators a later version adds.
+    """
+    from csc_scorecard.catalogue.load import load_catalogue
+    from csc_scorecard.catalogue.model import Kind
+    from csc_scorecard.catalogue.overlay import apply_overlay
+
+    catalogue = load_catalogue()
+    notes = tuple(config.check_against(set(catalogue.refs), {k.value for k in Kind}))
+    overlay = config.indicators
+    return apply_overlay(catalogue, overlay.include, overlay.exclude, overlay.order), notes
+
+
+def load_for(config: CouncilConfig, data: Path, extract_date: date | None = None) -> Dataset:
+    """Read and validate a council's folder (or a folder of council folders, or a DuckDB file)."""
+    from csc_scorecard.ingest import LoadSettings, load_dataset
+
+    settings = LoadSettings(
+        value_maps=dict(config.value_maps),
+        date_formats=dict(config.date_formats),
+        extract_date=extract_date,
+        council=config.council.dfe_code,
+    )
+    return load_dataset(data, settings)
+
+
+def compute_for(
+    config: CouncilConfig,
+    data: Path,
+    period: str,
+    *,
+    months: int = 36,
+    engine: str = "duckdb",
+    extract_date: date | None = None,
+    progress: Progress | None = None,
+) -> Computed:
+    """Load, validate and compute every indicator for `months` months ending with `period`."""
+    from csc_scorecard.engine.compute import compute
+    from csc_scorecard.engine.settings import from_config
+
+    catalogue, notes = catalogue_for(config)
+    settings = from_config(config, period, months=months, engine=engine)
+    report = progress or (lambda _: None)
+    report("reading and checking the data")
+    dataset = load_for(config, data, extract_date)
+    results = compute(dataset, catalogue, settings, progress=report)
+    return Computed(config, catalogue, settings, dataset, results, notes)
+
+
+def report_for(
+    computed: Computed,
+    period: str,
+    out: Path,
+    *,
+    commentary: Path | None = None,
+    public: bool = False,
+    progress: Progress | None = None,
+) -> RenderOutcome:
+    """Compare, chart and render the month's scorecard: HTML, PDF, XLSX, CSV and Parquet in `out`."""
+    from csc_scorecard.compare import comparator_table, groups_from_config
+    from csc_scorecard.compare.assess import assess, catalogue_info, targets_from_config
+    from csc_scorecard.render.commentary import read_commentary
+    from csc_scorecard.render.disclosure import suppress
+    from csc_scorecard.render.outputs import render_report
+    from csc_scorecard.render.report_model import build_report_model, data_quality_from_dataset, parse_period
+
+    say = progress or (lambda _: None)
+    config, dataset = computed.config, computed.dataset
+    council = config.council.dfe_code
+    # A single council's folder may be named for something else; its tables are still this council's.
+    data_council = (
+        council if council in dataset.councils or len(dataset.councils) != 1 else dataset.councils[0]
+    )
+    say("comparing and charting")
+    assessed = assess(
+        computed.results.table,
+        catalogue_info=catalogue_info(computed.catalogue),
+        targets=targets_from_config(config),
+        tolerance=config.targets.tolerance_for,
+        polarity_override=config.targets.polarity,
+    )
+    notes = list(computed.notes)
+    try:
+        comparators = comparator_table(
+            council, None, groups_from_config(config), extract_date=dataset.extract_dates.get(data_council)
+        )
+    except (KeyError, ValueError) as error:  # an unknown council code: report without comparators
+        comparators = []
+        notes.append(f"No comparators: {error}.")
+    if public:
+        assessed = suppress(assessed, computed.catalogue)
+        notes.append(
+            "Public edition: counts of 1 to 5, percentages and rates whose numerator or denominator is 1 to 5, "
+            "and any figure from which one could be worked out, are shown as c. Commentary not marked "
+            "public is left out."
+        )
+    period_end = parse_period(period)
+    say("rendering")
+    model = build_report_model(
+        assessed,
+        catalogue=computed.catalogue,
+        config=config,
+        period=period_end,
+        council=council,
+        comparators=comparators,
+        data_quality=data_quality_from_dataset(dataset, data_council),
+        sign_off=_sign_off(config, council, period),
+        revisions=_revisions(config, computed.results, period_end),
+        commentary=read_commentary(commentary) if commentary else None,
+        public=public,
+        notes=notes,
+    )
+    return render_report(model, out, data=assessed)
+
+
+def _sign_off(config: CouncilConfig, council: str, period: str) -> SignOff | None:
+    """The month's sign-off from the history store, or None (DRAFT) when there is no store yet."""
+    if not config.history_dir.is_dir():
+        return None
+    from csc_scorecard.history import HistoryStore, signoff_status
+
+    return signoff_status(HistoryStore(config.history_dir), council, period)
+
+
+def _revisions(config: CouncilConfig, results: Results, period_end: date) -> dict[tuple[str, str], str]:
+    """Figures of the month revised since first reported, from the history store (none without one)."""
+    if not config.history_dir.is_dir():
+        return {}
+    from csc_scorecard.history import HistoryStore, revisions
+    from csc_scorecard.render.report_model import revision_notes
+
+    return revision_notes(revisions(HistoryStore(config.history_dir), results), period_end)
