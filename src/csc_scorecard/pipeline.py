@@ -123,7 +123,12 @@ def report_for(
     notes = list(computed.notes)
     try:
         comparators = comparator_table(
-            council, None, groups_from_config(config), extract_date=dataset.extract_dates.get(data_council)
+            council,
+            None,
+            groups_from_config(config),
+            extract_date=dataset.extract_dates.get(data_council),
+            sn_model=config.comparators.statistical_neighbours,
+            year_overrides=dict(config.comparators.years),
         )
     except (KeyError, ValueError) as error:  # an unknown council code: report without comparators
         comparators = []

@@ -147,6 +147,7 @@ def comparators(
             f"expected YYYY-MM-DD, not {extract_date!r}", param_hint="--extract-date"
         ) from None
     groups = [_group(g) for g in group or []]
+    year_overrides: dict[str, str] = {}
     if config is not None:
         from csc_scorecard.config import load_config
 
@@ -154,6 +155,8 @@ def comparators(
         council = council or loaded.council.dfe_code
         groups = [*groups_from_config(loaded), *groups]
         sn_model = sn_model or loaded.comparators.statistical_neighbours
+        # --year, when given, names the year for every ref; otherwise the configured years apply.
+        year_overrides = dict(loaded.comparators.years)
     if council is None:
         raise typer.BadParameter("give --council, or --config with a [council] table", param_hint="--council")
     try:
@@ -164,6 +167,7 @@ def comparators(
             extract_date=as_at,
             sn_model=sn_model or "auto",  # type: ignore[arg-type]
             own_counts=counts,
+            year_overrides=year_overrides,
         )
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None

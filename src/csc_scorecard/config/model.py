@@ -232,6 +232,9 @@ def _year_text(value: Any) -> Any:
 class ComparatorSettings(_Frozen):
     # "auto": the 2021 statistical neighbour groupings for years up to 2023-24, the 2025 model after.
     statistical_neighbours: Annotated[Literal["auto", "2021", "2025"], BeforeValidator(_year_text)] = "auto"
+    # ref or published measure → the financial year of the release to compare with, instead of the
+    # latest one published on or before the extract date (e.g. to reproduce a scorecard already issued).
+    years: dict[Text, FinancialYear] = {}
 
     def neighbour_model(self, financial_year: str) -> Literal["2021", "2025"]:
         if self.statistical_neighbours != "auto":
