@@ -53,6 +53,7 @@ class TableLoad:
     missing_columns: tuple[str, ...] = ()  # declared columns absent from the file
     coverage: Coverage = Coverage(None, None)
     date_formats: Mapping[str, str] = field(default_factory=dict)  # column → format used
+    encoding: str = ""  # UTF-8, Windows-1252, or Parquet / DuckDB for typed sources
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,8 @@ class Dataset:
     issues: tuple[Issue, ...] = ()
     backend: Any = None  # the ibis DuckDB backend holding the tables
     source: str = ""  # the folder or database it came from
+    # table → DuckDB table of its quarantined rows (as text, with `council`, `_row` and `_issues`)
+    quarantine: Mapping[str, str] = field(default_factory=dict)
 
     def load(self, council: str, table: str) -> TableLoad:
         return self.loads.get((council, table)) or TableLoad(council, table, TableStatus.MISSING)
