@@ -29,6 +29,9 @@ class IssueKind(StrEnum):
     MISSING_KEY_COLUMN = "missing_key_column"
     MISSING_COLUMN = "missing_column"
     UNKNOWN_COLUMN = "unknown_column"
+    UNKNOWN_FILE = "unknown_file"  # a file or database table that is not one of the canonical tables
+    DUPLICATE_COLUMN = "duplicate_column"  # a header names the same column twice
+    EXTRACT_DATE_INFERRED = "extract_date_inferred"  # no extract date given: the newest date in the data
     AMBIGUOUS_DATE_FORMAT = "ambiguous_date_format"
     # row issues: the row is quarantined
     MISSING_KEY = "missing_key"
@@ -37,6 +40,7 @@ class IssueKind(StrEnum):
     IMPLAUSIBLE_REQUIRED_DATE = "implausible_required_date"
     END_BEFORE_START = "end_before_start"
     MISSING_REQUIRED_VALUE = "missing_required_value"
+    MALFORMED_ROW = "malformed_row"  # a CSV record whose number of fields differs from the header's
     # field issues: the row is kept, the field set to null (or kept, for a child's identity)
     CODE_NOT_IN_LIST = "code_not_in_list"
     BAD_OPTIONAL_DATE = "bad_optional_date"
@@ -54,6 +58,7 @@ ROW_ISSUE_KINDS = frozenset(
         IssueKind.IMPLAUSIBLE_REQUIRED_DATE,
         IssueKind.END_BEFORE_START,
         IssueKind.MISSING_REQUIRED_VALUE,
+        IssueKind.MALFORMED_ROW,
     }
 )
 FIELD_ISSUE_KINDS = frozenset(

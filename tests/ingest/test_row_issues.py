@@ -161,7 +161,7 @@ def test_malformed_record_is_quarantined_with_its_row_number(tmp_path, load):
         encoding="utf-8",
     )
     dataset = load()
-    issue = only(dataset, IssueKind.UNREADABLE_FILE)
+    issue = only(dataset, IssueKind.MALFORMED_ROW)
     assert str(issue) == (
         "ssd_contacts.csv row 3: this record has 4 fields but the header has 3, so its values cannot be "
         "matched to columns. The row was quarantined."

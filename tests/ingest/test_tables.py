@@ -104,7 +104,7 @@ def test_unknown_files_are_information(tmp_path, load):
     write_table(tmp_path, "ssd_person", person_rows("P1"))
     (tmp_path / "notes.csv").write_text("a\n1\n", encoding="utf-8")
     [issue] = [i for i in load().issues if i.file == "notes.csv"]
-    assert issue.level is Level.INFO
+    assert issue.level is Level.INFO and issue.kind is IssueKind.UNKNOWN_FILE
     assert issue.message == "notes.csv is not one of the tables csc-scorecard reads; it was ignored."
 
 

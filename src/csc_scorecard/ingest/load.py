@@ -292,7 +292,7 @@ def _extract_dates(
             notes.append(
                 Issue(
                     Level.INFO,
-                    IssueKind.MISSING_TABLE,
+                    IssueKind.EXTRACT_DATE_INFERRED,
                     "extract.json",
                     f"no extract date was given (--extract-date or extract.json); using the newest date in the data, "
                     f"{found:%d/%m/%Y} ({column}).",
@@ -304,7 +304,7 @@ def _extract_dates(
             notes.append(
                 Issue(
                     Level.WARNING,
-                    IssueKind.MISSING_TABLE,
+                    IssueKind.EXTRACT_DATE_INFERRED,
                     "extract.json",
                     f"no extract date was given and the data holds no dates; using today, {today:%d/%m/%Y}. "
                     "Give --extract-date or an extract.json file.",

@@ -200,7 +200,7 @@ def _dedupe_headers(table: Any, file_name: str) -> tuple[Any, list[Issue]]:
             issues.append(
                 Issue(
                     Level.WARNING,
-                    IssueKind.UNKNOWN_COLUMN,
+                    IssueKind.DUPLICATE_COLUMN,
                     file_name.rsplit(".", 1)[0],
                     f"column {name or '(blank)'} appears twice in the header; the first one is used.",
                     file=file_name,

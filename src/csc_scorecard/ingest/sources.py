@@ -117,7 +117,7 @@ def _folder_source(folder: Path, council: str | None, entries: list[Path]) -> Co
                 issues.append(
                     Issue(
                         Level.INFO,
-                        IssueKind.UNKNOWN_COLUMN,
+                        IssueKind.UNKNOWN_FILE,
                         name,
                         f"{entry.name} was ignored: {files[name].path.name} already holds table {name}.",
                         file=entry.name,
@@ -129,7 +129,7 @@ def _folder_source(folder: Path, council: str | None, entries: list[Path]) -> Co
             issues.append(
                 Issue(
                     Level.INFO,
-                    IssueKind.UNKNOWN_COLUMN,
+                    IssueKind.UNKNOWN_FILE,
                     entry.stem,
                     f"{entry.name} is not one of the tables csc-scorecard reads; it was ignored.",
                     file=entry.name,
@@ -166,7 +166,7 @@ def _duckdb_source(path: Path, council: str | None) -> CouncilSource:
             issues.append(
                 Issue(
                     Level.INFO,
-                    IssueKind.UNKNOWN_COLUMN,
+                    IssueKind.UNKNOWN_FILE,
                     name,
                     f"table {name} in {path.name} is not one of the tables csc-scorecard reads; it was ignored.",
                     file=path.name,

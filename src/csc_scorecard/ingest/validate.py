@@ -307,7 +307,7 @@ def check(
             issues.append(
                 Issue(
                     Level.ERROR,
-                    IssueKind.UNREADABLE_FILE,
+                    IssueKind.MALFORMED_ROW,
                     table.name,
                     f"this record has {bad.fields} fields but the header has {bad.expected}, so its values cannot be "
                     "matched to columns. The row was quarantined.",
