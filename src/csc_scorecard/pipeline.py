@@ -13,7 +13,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from csc_scorecard.catalogue.model import Catalogue
+    from csc_scorecard.compare.benchmarks import ComparatorRow
     from csc_scorecard.config import CouncilConfig
     from csc_scorecard.engine.results import Results
     from csc_scorecard.engine.settings import ComputeSettings
@@ -88,31 +91,31 @@ def compute_for(
     return Computed(config, catalogue, settings, dataset, results, notes)
 
 
-def report_for(
-    computed: Computed,
-    period: str,
-    out: Path,
-    *,
-    commentary: Path | None = None,
-    public: bool = False,
-    progress: Progress | None = None,
-) -> RenderOutcome:
-    """Compare, chart and render the month's scorecard: HTML, PDF, XLSX, CSV and Parquet in `out`."""
+@dataclass(frozen=True)
+class Assessed:
+    """A compute run compared: the assess stage's table, the comparator rows, and run-level notes."""
+
+    table: pa.Table
+    comparators: tuple[ComparatorRow, ...]
+    notes: tuple[str, ...] = ()
+
+
+def assess_for(computed: Computed) -> Assessed:
+    """Direction, target, RAG and SPC columns for every result, and the council's comparators.
+
+    `report`, `run` and `commentary init` all compare through here, so the narrative a manager is
+    asked to explain is the one the report prints."""
+    import pyarrow as pa
+
     from csc_scorecard.compare import comparator_table, groups_from_config
     from csc_scorecard.compare.assess import assess, catalogue_info, targets_from_config
-    from csc_scorecard.render.commentary import read_commentary
-    from csc_scorecard.render.disclosure import suppress
-    from csc_scorecard.render.outputs import render_report
-    from csc_scorecard.render.report_model import build_report_model, data_quality_from_dataset, parse_period
 
-    say = progress or (lambda _: None)
     config, dataset = computed.config, computed.dataset
     council = config.council.dfe_code
     # A single council's folder may be named for something else; its tables are still this council's.
     data_council = (
         council if council in dataset.councils or len(dataset.councils) != 1 else dataset.councils[0]
     )
-    say("comparing and charting")
     assessed = assess(
         computed.results.table,
         catalogue_info=catalogue_info(computed.catalogue),
@@ -133,8 +136,51 @@ def report_for(
     except (KeyError, ValueError) as error:  # an unknown council code: report without comparators
         comparators = []
         notes.append(f"No comparators: {error}.")
+    table = (
+        assessed if isinstance(assessed, pa.Table) else pa.Table.from_pandas(assessed, preserve_index=False)
+    )
+    return Assessed(table, tuple(comparators), tuple(notes))
+
+
+def report_for(
+    computed: Computed,
+    period: str,
+    out: Path,
+    *,
+    commentary: Path | None = None,
+    public: bool = False,
+    progress: Progress | None = None,
+) -> RenderOutcome:
+    """Compare, chart and render the month's scorecard: HTML, PDF, XLSX, CSV and Parquet in `out`."""
+    from csc_scorecard.commentary import current_figures
+    from csc_scorecard.narrative import as_paragraphs, draft_from_facts, drop_suppressed, ref_facts
+    from csc_scorecard.render.commentary import read_commentary
+    from csc_scorecard.render.disclosure import suppress
+    from csc_scorecard.render.outputs import render_report
+    from csc_scorecard.render.report_model import build_report_model, data_quality_from_dataset, parse_period
+
+    say = progress or (lambda _: None)
+    config, dataset = computed.config, computed.dataset
+    council = config.council.dfe_code
+    data_council = (
+        council if council in dataset.councils or len(dataset.councils) != 1 else dataset.councils[0]
+    )
+    say("comparing and charting")
+    compared = assess_for(computed)
+    assessed, comparators, notes = compared.table, list(compared.comparators), list(compared.notes)
+    # Drafted from the full figures; public mode then drops any sentence quoting a hidden one.
+    facts = ref_facts(
+        assessed,
+        catalogue=computed.catalogue,
+        period=period,
+        council=council,
+        comparators=comparators,
+        display_names=dict(config.indicators.rename),
+    )
+    narrative = draft_from_facts(facts)
     if public:
         assessed = suppress(assessed, computed.catalogue)
+        narrative = drop_suppressed(narrative, assessed)
         notes.append(
             "Public edition: counts of 1 to 5, percentages and rates whose numerator or denominator is 1 to 5, "
             "and any figure from which one could be worked out, are shown as c. Commentary not marked "
@@ -152,7 +198,8 @@ def report_for(
         data_quality=data_quality_from_dataset(dataset, data_council),
         sign_off=_sign_off(config, council, period),
         revisions=_revisions(config, computed.results, period_end),
-        commentary=read_commentary(commentary) if commentary else None,
+        narrative=as_paragraphs(narrative),
+        commentary=read_commentary(commentary, current_figures(facts)) if commentary else None,
         public=public,
         notes=notes,
     )

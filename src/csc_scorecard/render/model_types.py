@@ -112,6 +112,13 @@ class CommentaryParagraph:
     author: str = ""
     refs: tuple[str, ...] = ()
     public: bool = False
+    # "Figures revised since this commentary was written: FD1, FD8." when a figure it was written
+    # against has changed since (refs only, never values: public mode must not leak a hidden figure).
+    revision_note: str = ""
+
+    @property
+    def revised(self) -> bool:
+        return bool(self.revision_note)
 
 
 @dataclass(frozen=True, slots=True)
