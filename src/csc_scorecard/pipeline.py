@@ -21,10 +21,17 @@ if TYPE_CHECKING:
     from csc_scorecard.engine.results import Results
     from csc_scorecard.engine.settings import ComputeSettings
     from csc_scorecard.history import SignOff
+    from csc_scorecard.ingest import LoadSettings
     from csc_scorecard.ingest.dataset import Dataset
     from csc_scorecard.render.outputs import RenderOutcome
 
 Progress = Callable[[str], None]
+
+# Columns holding the service that received a contact or screened it, named as the case system names it.
+SERVICE_COLUMNS = (
+    ("ext_contact_detail", "cont_receiving_service"),
+    ("ext_screening", "scrn_service"),
+)
 
 
 @dataclass(frozen=True)
@@ -55,17 +62,31 @@ def catalogue_for(config: CouncilConfig) -> tuple[Catalogue, tuple[str, ...]]:
     return apply_overlay(catalogue, overlay.include, overlay.exclude, overlay.order), notes
 
 
-def load_for(config: CouncilConfig, data: Path, extract_date: date | None = None) -> Dataset:
-    """Read and validate a council's folder (or a folder of council folders, or a DuckDB file)."""
-    from csc_scorecard.ingest import LoadSettings, load_dataset
+def load_settings_for(config: CouncilConfig, extract_date: date | None = None) -> LoadSettings:
+    """How to read a council's files: its value maps, with its service map applied to the receiving-service
+    and screening-service columns (so "MASH" in the data reads as FRONT_DOOR before codes are checked)."""
+    from csc_scorecard.ingest import LoadSettings
 
-    settings = LoadSettings(
-        value_maps=dict(config.value_maps),
+    value_maps = {
+        table: {col: dict(m) for col, m in cols.items()} for table, cols in config.value_maps.items()
+    }
+    services = {name: code.value for name, code in config.services.map.items()}
+    for table, column in SERVICE_COLUMNS:
+        # An explicit value map for the column wins over the service map.
+        value_maps.setdefault(table, {})[column] = {**services, **value_maps.get(table, {}).get(column, {})}
+    return LoadSettings(
+        value_maps=value_maps,
         date_formats=dict(config.date_formats),
         extract_date=extract_date,
         council=config.council.dfe_code,
     )
-    return load_dataset(data, settings)
+
+
+def load_for(config: CouncilConfig, data: Path, extract_date: date | None = None) -> Dataset:
+    """Read and validate a council's folder (or a folder of council folders, or a DuckDB file)."""
+    from csc_scorecard.ingest import load_dataset
+
+    return load_dataset(data, load_settings_for(config, extract_date))
 
 
 def compute_for(
@@ -152,6 +173,7 @@ def report_for(
     progress: Progress | None = None,
 ) -> RenderOutcome:
     """Compare, chart and render the month's scorecard: HTML, PDF, XLSX, CSV and Parquet in `out`."""
+    from csc_scorecard.catalogue.display import council_titles
     from csc_scorecard.commentary import current_figures
     from csc_scorecard.narrative import as_paragraphs, draft_from_facts, drop_suppressed, ref_facts
     from csc_scorecard.render.commentary import read_commentary
@@ -175,7 +197,7 @@ def report_for(
         period=period,
         council=council,
         comparators=comparators,
-        display_names=dict(config.indicators.rename),
+        display_names=council_titles(computed.catalogue, config),
     )
     narrative = draft_from_facts(facts)
     if public:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import sys
-import types
 from pathlib import Path
 
 from ingest_builders import person_rows, write_clean_extract, write_extract_json, write_table
@@ -144,20 +142,20 @@ def test_duckdb_file(tmp_path):
     assert "ssd_person" in result.output and "extract.duckdb" in result.output
 
 
-def test_config_value_maps_and_date_formats(tmp_path, monkeypatch):
+def test_config_value_maps_and_date_formats(tmp_path):
     data = tmp_path / "d"
     write_extract_json(data)
     header = ["cppl_cp_plan_id", "cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_initial_category"]
     write_table(data, "ssd_cp_plans", [dict(zip(header, ("1", "P1", "03/04/2022", "Neglect"), strict=True))])
-    fake = types.ModuleType("csc_scorecard.config")
-    loaded = types.SimpleNamespace(
-        value_maps={"ssd_cp_plans": {"cppl_cp_plan_initial_category": {"neglect": "NEG"}}},
-        date_formats={"default": "mm/dd/yyyy"},
+    config = tmp_path / "council.toml"
+    config.write_text(
+        '[council]\ndfe_code = "357"\nons_code = "E08000008"\nname = "Tameside"\n\n'
+        '[value_maps.ssd_cp_plans.cppl_cp_plan_initial_category]\nNeglect = "NEG"\n\n'
+        '[dates]\ndefault = "mm/dd/yyyy"\n',
+        encoding="utf-8",
     )
-    fake.load_config = lambda path: loaded  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "csc_scorecard.config", fake)
     out = tmp_path / "i.csv"
-    result = run(data, "--config", tmp_path / "council.toml", "--issues-csv", out)
+    result = run(data, "--config", config, "--issues-csv", out)
     kinds = {r["kind"] for r in read_issues(out)}
     assert "code_not_in_list" not in kinds, result.output
     ambiguous = [r for r in read_issues(out) if r["kind"] == "ambiguous_date_format"]

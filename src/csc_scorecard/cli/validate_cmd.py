@@ -77,16 +77,17 @@ def validate(
             )
             raise typer.Exit(EXIT_UNUSABLE)
     try:
-        value_maps: dict = {}
-        date_formats: dict = {}
+        settings = LoadSettings(extract_date=when, council=council)
         if config is not None:
-            from csc_scorecard.config import load_config  # type: ignore[attr-defined,unused-ignore]
+            from dataclasses import replace
 
-            loaded = load_config(config)
-            value_maps, date_formats = dict(loaded.value_maps), dict(loaded.date_formats)
-        settings = LoadSettings(
-            value_maps=value_maps, date_formats=date_formats, extract_date=when, council=council
-        )
+            from csc_scorecard.config import load_config
+            from csc_scorecard.pipeline import load_settings_for
+
+            # The configuration's value maps, date formats and service map; the command line's
+            # extract date and council, when given, win.
+            configured = load_settings_for(load_config(config), when)
+            settings = replace(configured, council=council or configured.council)
         dataset = load_dataset(data, settings)
     except ScorecardError as error:
         console.print(f"Error: {error}")

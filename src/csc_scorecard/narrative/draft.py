@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pyarrow as pa
 
+from csc_scorecard.catalogue.display import council_titles
 from csc_scorecard.narrative.facts import RefFact, records_of, ref_facts
 from csc_scorecard.narrative.sentences import (
     DraftSentence,
@@ -149,7 +150,7 @@ def draft_narrative(
         period=period,
         council=council or config.council.dfe_code,
         comparators=comparators,
-        display_names=dict(config.indicators.rename),
+        display_names=council_titles(catalogue, config),
         decimals=decimals,
     )
     return draft_from_facts(facts)

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import pyarrow as pa
 
+from csc_scorecard.catalogue.display import council_titles
 from csc_scorecard.render import formats
 from csc_scorecard.render.model_types import (
     CommentaryParagraph,
@@ -357,7 +358,7 @@ def build_report_model(
         ).append(record)
     comparator_by_ref = {row.ref: row for row in comparators}
     revision_by_key = revisions or {}
-    rename = dict(config.indicators.rename)
+    rename = council_titles(catalogue, config)
     section_titles = config.report.sections
 
     sections = []
