@@ -141,7 +141,12 @@ def working_hours_index(
 
     opens, closes = office_hours
     length = closes - opens
-    hour = timestamp.hour() + timestamp.minute() / 60.0 + timestamp.second() / 3600.0
+    # Integers as float64 before dividing: Spark SQL reads a literal such as 60.0 as a DECIMAL and rounds.
+    hour = (
+        timestamp.hour().cast("float64")
+        + timestamp.minute().cast("float64") / 60.0
+        + timestamp.second().cast("float64") / 3600.0
+    )
     into_day = ibis.greatest(ibis.least(hour - opens, length), 0.0)
-    before = day.working_days_to_date - day.is_working_day.cast("int64")
+    before = (day.working_days_to_date - day.is_working_day.cast("int64")).cast("float64")
     return before * length + day.is_working_day.ifelse(into_day, 0.0)

@@ -19,9 +19,18 @@ import pandas as pd
 import pyarrow as pa
 
 from csc_scorecard.catalogue.load import CatalogueError
-from csc_scorecard.catalogue.model import Catalogue, Indicator, Kind, PeriodBasis
+from csc_scorecard.catalogue.model import Catalogue, Indicator, Kind, PeriodBasis, Unit
 from csc_scorecard.catalogue.registry import bespoke_function
-from csc_scorecard.engine import kinds
+
+# Indicator families kept in their own modules register their views and bespoke functions on import.
+from csc_scorecard.engine import (  # noqa: F401 (the view and bespoke modules register on import)
+    bespoke_local,
+    bespoke_national,
+    kinds,
+    views_local,
+    views_local_cohorts,
+    views_national,
+)
 from csc_scorecard.engine.calendar import month_index, month_start, working_calendar
 from csc_scorecard.engine.population import population_table
 from csc_scorecard.engine.results import RESULTS_SCHEMA, Results
@@ -35,7 +44,9 @@ if TYPE_CHECKING:
     from csc_scorecard.ingest.dataset import Dataset
 
 Progress = Callable[[str], None]
+ENGINES = ("duckdb", "spark")  # spark needs the csc-scorecard[spark] extra (engine.spark)
 
+_RATIO_UNITS = (Unit.PERCENT, Unit.DAYS, Unit.CASES_PER_WORKER)
 _VALUE_IS_RATIO = (
     Kind.PROPORTION,
     Kind.WITHIN_WORKING_DAYS,
@@ -55,13 +66,12 @@ def compute(
         >>> results.get("CIN1", date(2023, 1, 31))["value"]
         211.0
     """
-    if settings.engine != "duckdb":
-        raise ValueError(f"engine '{settings.engine}' is not available yet: use duckdb")
+    if settings.engine not in ENGINES:
+        raise ValueError(f"engine '{settings.engine}' is not one of: {', '.join(ENGINES)}")
     _check_views(catalogue)
     report = progress or (lambda _: None)
-    inputs = ViewInputs(dataset, settings, settings.spine_start, settings.last_month)
-    calendar = ibis.memtable(build_calendar(dataset, settings))
-    grid = kinds.spine(dataset.councils, settings.spine_start, settings.last_month)
+    dataset, calendar, grid = _inputs_on_engine(dataset, settings)
+    inputs = ViewInputs(dataset, settings, settings.spine_start, settings.last_month, calendar)
 
     frames: list[pd.DataFrame] = []
     for label, indicators, query in _queries(catalogue, inputs, calendar, grid):
@@ -77,6 +87,22 @@ def compute(
     monthly = monthly[monthly.month >= settings.first_month]
     tidy = _tidy(monthly, dataset, catalogue, settings)
     return Results(pa.Table.from_pandas(tidy, schema=RESULTS_SCHEMA, preserve_index=False))
+
+
+def _inputs_on_engine(dataset: Dataset, settings: ComputeSettings) -> tuple[Dataset, ir.Table, ir.Table]:
+    """The dataset, working calendar and council × month grid on the settings' engine.
+
+    DuckDB: the loaded tables as they are, the small tables as memtables. Spark: every table copied
+    into the session and the small tables registered as Spark tables too (`engine.spark`).
+    """
+    grid = kinds.spine(dataset.councils, settings.spine_start, settings.last_month)
+    if settings.engine != "spark":
+        return dataset, ibis.memtable(build_calendar(dataset, settings)), grid
+    from csc_scorecard.engine import spark
+
+    dataset = spark.to_spark(dataset)
+    calendar = spark.register_small_table(dataset.backend, "csc_calendar", build_calendar(dataset, settings))
+    return dataset, calendar, spark.register_small_table(dataset.backend, "csc_grid", grid.to_pyarrow())
 
 
 def build_calendar(dataset: Dataset, settings: ComputeSettings) -> pa.Table:
@@ -213,7 +239,9 @@ def _tidy(
     df.loc[is_rate, "denominator"] = df.population[is_rate]
     has_denominator = df.denominator > 0
     value = df.numerator.copy()
-    ratio = kind.isin(_VALUE_IS_RATIO).to_numpy(dtype=bool)
+    # A bespoke figure measured as a percentage, in days or per worker is its numerator over its denominator.
+    unit = df.ref.map({r: i.unit for r, i in indicators.items()})
+    ratio = (kind.isin(_VALUE_IS_RATIO) | ((kind == Kind.BESPOKE) & unit.isin(_RATIO_UNITS))).to_numpy(dtype=bool)
     value[ratio] = (df.numerator / df.denominator).where(has_denominator)[ratio]
     value[is_rate] = (df.numerator * 10_000 / df.denominator).where(has_denominator)[is_rate]
     is_max = (kind == Kind.CASELOAD_MAX).to_numpy(dtype=bool)

@@ -81,31 +81,56 @@ def event_aggregates(
     for ind in indicators:
         m = ind.measure
         rows = t[m.where] if m.where else t.month.notnull()  # every row: the month filter kept no nulls
-        n, d = numerator_column(ind.ref), denominator_column(ind.ref)
-        if ind.kind in (Kind.COUNT, Kind.RATE_PER_10K):
-            aggregates[n] = rows.cast("int64").sum()
-        elif ind.kind is Kind.PROPORTION:
-            aggregates[n] = (rows & t[m.numerator]).cast("int64").sum()
-            aggregates[d] = rows.cast("int64").sum()
-        elif ind.kind is Kind.DISTINCT_CHILDREN:
-            aggregates[n] = t.person_id.nunique(where=rows & t.person_id.notnull())
+        if ind.kind is Kind.DISTINCT_CHILDREN:
+            aggregates[numerator_column(ind.ref)] = t.person_id.nunique(where=rows & t.person_id.notnull())
             for b in ind.breakdowns:
                 aggregates[numerator_column(ind.ref, b.value)] = t[b.key].nunique(
                     where=rows & t[b.key].notnull()
                 )
-        elif ind.kind is Kind.MEAN_DURATION:
-            start, end = t[m.start], t[m.end]
-            days = (end.cast("timestamp").epoch_seconds() - start.cast("timestamp").epoch_seconds()) / 86400.0
-            known = rows & start.notnull() & end.notnull()
-            aggregates[n] = known.ifelse(days, 0.0).sum()
-            aggregates[d] = known.cast("int64").sum()
-        elif ind.kind in (Kind.WITHIN_WORKING_DAYS, Kind.WITHIN_WORKING_HOURS):
-            judged, within = met[ind.ref]
-            aggregates[n] = (rows & judged & within).cast("int64").sum()
-            aggregates[d] = (rows & judged).cast("int64").sum()
-        else:  # pragma: no cover - the caller sends event kinds only
-            raise ValueError(f"{ind.ref}: kind {ind.kind} is not an event kind")
+            continue
+        aggregates.update(_event_figures(ind, t, rows, met.get(ind.ref)))
+        # Any other kind's breakdown is a subgroup: its key is a flag of the view, and the figure is
+        # the same measure over the rows that have it (e.g. red-priority screenings).
+        for b in ind.breakdowns:
+            aggregates.update(
+                _event_figures(ind, t, rows & t[b.key], met.get(f"{ind.ref}__{b.value}"), b.value)
+            )
     return t.group_by(["council", "month"]).aggregate(**aggregates)
+
+
+def _event_figures(
+    ind: Indicator,
+    t: ir.Table,
+    rows: ir.BooleanValue,
+    met: tuple[ir.BooleanValue, ir.BooleanValue] | None,
+    breakdown_value: str | None = None,
+) -> dict[str, ir.Value]:
+    """The numerator (and denominator) aggregates of one event-kind figure over `rows`."""
+    m = ind.measure
+    n, d = numerator_column(ind.ref, breakdown_value), denominator_column(ind.ref, breakdown_value)
+    if ind.kind in (Kind.COUNT, Kind.RATE_PER_10K):
+        return {n: rows.cast("int64").sum()}
+    if ind.kind is Kind.PROPORTION:
+        return {n: (rows & t[m.numerator]).cast("int64").sum(), d: rows.cast("int64").sum()}
+    if ind.kind is Kind.MEAN_DURATION:
+        start, end = t[m.start], t[m.end]
+        # As float64 before dividing: Spark SQL reads the literal 86400.0 as a DECIMAL and rounds.
+        seconds = end.cast("timestamp").epoch_seconds() - start.cast("timestamp").epoch_seconds()
+        days = seconds.cast("float64") / 86400.0
+        known = rows & start.notnull() & end.notnull()
+        return {n: known.ifelse(days, 0.0).sum(), d: known.cast("int64").sum()}
+    if ind.kind in (Kind.WITHIN_WORKING_DAYS, Kind.WITHIN_WORKING_HOURS):
+        assert met is not None
+        judged, within = met
+        return {n: (rows & judged & within).cast("int64").sum(), d: (rows & judged).cast("int64").sum()}
+    raise ValueError(f"{ind.ref}: kind {ind.kind} is not an event kind")  # pragma: no cover
+
+
+def breakdown_within(ind: Indicator, breakdown_value: str) -> int:
+    """A timeliness breakdown's own target, parameter `<value>_within` (e.g. red_within: 24), else the main one."""
+    target = ind.parameters.get(f"{breakdown_value.lower()}_within", ind.measure.within)
+    assert target is not None
+    return int(target)
 
 
 def _timeliness(
@@ -156,6 +181,13 @@ def _timeliness(
             judged = t[f"{s}_to_date"].notnull() & t[f"{e}_to_date"].notnull()
             within = hours <= m.within
         met[ind.ref] = (judged.fill_null(False), within.fill_null(False))
+        for b in ind.breakdowns:
+            target = breakdown_within(ind, b.value)
+            if ind.kind is Kind.WITHIN_WORKING_DAYS:
+                within_b = t[f"{e}_on_or_after"] <= t[f"{s}_on_or_after"] + target
+            else:
+                within_b = hours <= target
+            met[f"{ind.ref}__{b.value}"] = (judged.fill_null(False), within_b.fill_null(False))
     return t, met
 
 
@@ -276,34 +308,48 @@ def caseload_aggregates(
 
     A child allocated twice to one worker counts once for that worker. The workers × months grid is
     the one place a grid is built below the council level: it is as small as the workforce.
+    A view keyed by `team_group` as well (caseloads by team group, WF9-WF13) gives each indicator
+    the caseloads of the group its `measure.where` names, all groups in one query.
     """
     states = key_states(view, first_month, last_month)
-    pair = ["council", "worker_id", "person_id"]
+    grouped = "team_group" in view.keys
+    pair = ["council", *view.keys]
     window = ibis.window(group_by=[states[k] for k in pair], order_by=states.month)
     allocated = view.predicates["allocated"](states).fill_null(False).cast("int64")
     states = states.select(*pair, "month", allocated=allocated)
     states = states.mutate(change=states.allocated - states.allocated.lag().over(window).fill_null(0))
-    per_worker = states.group_by(["council", "worker_id", "month"]).aggregate(change=states.change.sum())
-    workers = per_worker.select("council", "worker_id").distinct()
+    worker = ["council", "team_group", "worker_id"] if grouped else ["council", "worker_id"]
+    per_worker = states.group_by([*worker, "month"]).aggregate(change=states.change.sum())
+    workers = per_worker.select(*worker).distinct()
     worker_grid = workers.join(grid, "council")
-    t = worker_grid.left_join(per_worker, ["council", "worker_id", "month"]).select(
-        worker_grid.council,
-        worker_grid.worker_id,
+    t = worker_grid.left_join(per_worker, [*worker, "month"]).select(
+        *[worker_grid[k] for k in worker],
         worker_grid.month,
         per_worker.change.fill_null(0).name("change"),
     )
-    running = ibis.window(group_by=[t.council, t.worker_id], order_by=t.month, rows=(None, 0))
+    running = ibis.window(group_by=[t[k] for k in worker], order_by=t.month, rows=(None, 0))
     t = t.mutate(caseload=t.change.sum().over(running))
-    per_month = t.group_by(["council", "month"]).aggregate(
-        total=t.caseload.sum(), workers=(t.caseload > 0).cast("int64").sum(), largest=t.caseload.max()
-    )
     out: dict[str, ir.Value] = {}
-    for ind in indicators:
-        out[numerator_column(ind.ref)] = (
-            per_month.total if ind.kind is Kind.CASELOAD_MEAN else per_month.largest
+    if grouped:
+        for ind in indicators:
+            in_group = t.team_group == ind.measure.where
+            out[numerator_column(ind.ref)] = (
+                t.caseload.sum(where=in_group)
+                if ind.kind is Kind.CASELOAD_MEAN
+                else t.caseload.max(where=in_group)
+            )
+            out[denominator_column(ind.ref)] = ((t.caseload > 0) & in_group).cast("int64").sum()
+        per_month = t.group_by(["council", "month"]).aggregate(**out)
+    else:
+        per_month = t.group_by(["council", "month"]).aggregate(
+            total=t.caseload.sum(), workers=(t.caseload > 0).cast("int64").sum(), largest=t.caseload.max()
         )
-        out[denominator_column(ind.ref)] = per_month.workers
-    per_month = per_month.select("council", "month", **out)
+        for ind in indicators:
+            out[numerator_column(ind.ref)] = (
+                per_month.total if ind.kind is Kind.CASELOAD_MEAN else per_month.largest
+            )
+            out[denominator_column(ind.ref)] = per_month.workers
+        per_month = per_month.select("council", "month", **out)
     return grid.left_join(per_month, ["council", "month"]).select(
         grid.council, grid.month, *[per_month[c].fill_null(0).name(c) for c in out]
     )

@@ -6,7 +6,7 @@ A plain frozen value, so the engine does not depend on how the configuration fil
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,13 +47,24 @@ class ComputeSettings:
     engine: str = "duckdb"
     # Involvement role codes that mean "allocated social worker"; empty = every involvement counts (caveat).
     allocated_worker_roles: tuple[str, ...] = ()
-    # Local standards by name, e.g. {"cp_visit_days": 10}; none of the first slice needs one.
+    # Local standards by name and unit, e.g. {"cp_visit_within_days": 10, "cp_visit_within_months": 1};
+    # `standard_settings` turns the configuration's [standards] into these.
     standards: dict[str, int] = field(default_factory=dict)
+    # Involvement role codes of personal advisers (care leavers' workers, WF13).
+    personal_adviser_roles: tuple[str, ...] = ()
     # None: the population of the DfE reporting year containing each month; a year: that year for all.
     population_year: int | None = None
     population: PopulationLookup = field(default=_no_population, compare=False)
     # Working hours: (0, 24) = clock hours on working days; (9, 17) = office hours.
     working_hours: tuple[float, float] = (0.0, 24.0)
+    # Service names as the case system writes them → receiving-service codes ([services.map]);
+    # a canonical code (FRONT_DOOR, EARLY_HELP_HUB ...) always stands for itself.
+    service_map: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # Team ids → scorecard team groups ([teams.map]: CSW, COMPLEX_SAFEGUARDING ...); unmapped = OTHER.
+    team_groups: Mapping[str, str] = field(default_factory=dict, compare=False)
+    # The configured home council: (DfE code, ONS code, name), used beside the shipped council list
+    # to tell a placement inside the council from one outside it (CF7).
+    home_council: tuple[str, ...] = ()
 
     @classmethod
     def for_period(cls, period: str, months: int = 36, **options: Any) -> ComputeSettings:
@@ -95,10 +106,31 @@ def from_config(config: Any, period: str, months: int = 36, engine: str = "duckd
         months=months,
         engine=engine,
         allocated_worker_roles=tuple(config.roles.allocated_social_worker),
+        personal_adviser_roles=tuple(config.roles.personal_adviser),
+        standards=standard_settings(config.standards),
         population_year=vintage if isinstance(vintage, int) else None,
         population=default_population_lookup(),
         working_hours=working_hours,
+        service_map={name: code.value for name, code in config.services.map.items()},
+        team_groups={team: group.value for team, group in config.teams.map.items()},
+        home_council=(config.council.dfe_code, config.council.ons_code, config.council.name),
     )
+
+
+def standard_settings(standards: Any) -> dict[str, int]:
+    """The configuration's local standards as `{name_unit: amount}`: "6 weeks" → {"..._weeks": 6}.
+
+    Only the standards the engine reads are passed on; an interval keeps its unit in the key so
+    "1 month" (calendar months) and "28 days" stay different rules.
+    """
+    out: dict[str, int] = {}
+    for name in ("cp_visit_within", "cp_visit_min_plan_length", "early_help_step_down_window"):
+        interval = getattr(standards, name, None)
+        if interval is not None:
+            out[f"{name}_{interval.unit}"] = interval.amount
+    if getattr(standards, "cla_visit_rule", "regulation_28") == "every_6_weeks":
+        out["cla_visit_every_6_weeks"] = 1
+    return out
 
 
 __all__ = ["ComputeSettings", "PopulationLookup", "default_population_lookup", "from_config", "month_index"]

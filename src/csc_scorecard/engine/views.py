@@ -43,6 +43,8 @@ class ViewInputs:
     settings: ComputeSettings
     spine_start: int
     spine_end: int
+    # The run's working calendar (engine.calendar columns), for views that place rows by working days.
+    calendar: ir.Table | None = None
 
     def table(self, name: str) -> ir.Table | None:
         return self.dataset.tables.get(name)
@@ -133,13 +135,15 @@ def referrals(inputs: ViewInputs) -> ir.Table:
 def assessments(inputs: ViewInputs) -> ir.Table:
     t = inputs.table("ssd_cin_assessments")
     if not _has(t, "cina_assessment_auth_date"):
-        return _empty_events(start_date="date", auth_date="date")
+        return _empty_events(start_date="date", auth_date="date", not_in_need="boolean")
     return t.select(
         council=t.council,
         person_id=column(t, "cina_person_id"),
         event_date=t.cina_assessment_auth_date,
         start_date=column(t, "cina_assessment_start_date", type_="date"),
         auth_date=t.cina_assessment_auth_date,
+        # CIN5: the assessment found no further action needed (the flag, or the outcome's NFA key)
+        not_in_need=flag(t, "cina_assessment_outcome_nfa") | flag(t, "cina_assessment_outcome_nfa_flag"),
     )
 
 
@@ -185,7 +189,9 @@ def icpcs(inputs: ViewInputs) -> ir.Table:
     )
 
 
-EVENT_VIEWS: Mapping[str, Callable[[ViewInputs], ir.Table]] = {
+# The registries are plain dicts: modules with further indicator families (views_national,
+# views_local) add their builders with `register_views` when they are imported.
+EVENT_VIEWS: dict[str, Callable[[ViewInputs], ir.Table]] = {
     "contacts": contacts,
     "screenings": screenings,
     "referrals": referrals,
@@ -494,7 +500,7 @@ def caseloads(inputs: ViewInputs) -> StateView:
     return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0})
 
 
-STATE_VIEWS: Mapping[str, Callable[[ViewInputs], StateView]] = {
+STATE_VIEWS: dict[str, Callable[[ViewInputs], StateView]] = {
     "cin_children": cin_children,
     "early_help_episodes": early_help_episodes,
     "cp_children": cp_children,
@@ -502,4 +508,26 @@ STATE_VIEWS: Mapping[str, Callable[[ViewInputs], StateView]] = {
     "caseloads": caseloads,
 }
 
-VIEW_NAMES = frozenset(EVENT_VIEWS) | frozenset(STATE_VIEWS)
+
+def register_views(
+    event: Mapping[str, Callable[[ViewInputs], ir.Table]] | None = None,
+    state: Mapping[str, Callable[[ViewInputs], StateView]] | None = None,
+) -> None:
+    """Add another module's view builders to the registries; a name may be registered once only."""
+    for name in [*(event or {}), *(state or {})]:
+        if name in EVENT_VIEWS or name in STATE_VIEWS:
+            raise ValueError(f"view '{name}' is already registered")
+    EVENT_VIEWS.update(event or {})
+    STATE_VIEWS.update(state or {})
+
+
+def view_names() -> frozenset[str]:
+    """Every registered view, including those other modules have added."""
+    return frozenset(EVENT_VIEWS) | frozenset(STATE_VIEWS)
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    # VIEW_NAMES is computed on use, so it includes views registered after this module was imported.
+    if name == "VIEW_NAMES":
+        return view_names()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

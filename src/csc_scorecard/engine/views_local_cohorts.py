@@ -1,0 +1,402 @@
+"""Cohort views for the local indicators of issue 6: children in care and children in need with their
+placement location, placement group, EHC plan and personal education plan (CF7, CF19, CF20, CF27,
+CF28, SG4); care leavers at their birthdays (CF30, CF31); Supporting Families (EH12, EH13); and the
+caseloads of workers in their assessed and supported year (WF14).
+
+Registered on import (`engine.compute` imports this module). Every snapshot is the +1/−1 counter
+pattern of `engine.views`: no month × episode join.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import ibis
+
+from csc_scorecard.engine.views import (
+    StateView,
+    ViewInputs,
+    _empty_changes,
+    _empty_events,
+    _has,
+    _mi,
+    _short_break_spells,
+    _union,
+    caseloads,
+    column,
+    flag,
+    interval_changes,
+    register_views,
+)
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+# Other placements (CF19): SSDA903 Z1 (Z11-Z14 from 2025-26), and any placement the council flags as
+# a section 38(6) residential assessment or an unregistered setting (ext_placement_flag).
+OTHER_PLACEMENT_TYPES = ("Z1", "Z11", "Z12", "Z13", "Z14")
+PEP_COUNTED_STATUSES = ("COMPLETED", "QA_APPROVED")
+EET_ACTIVITIES = ("F1", "P1", "F2", "P2", "F3", "P3", "F4", "P4", "F5", "P5")
+# DfE leaves out care leavers who have died or returned home to their parents for 6 months or more.
+CARE_LEAVER_EXCLUDED = ("DIED", "RHOM")
+ASYE_STATUS = "1"
+_NEVER = ibis.null("int64")  # an interval end that never comes: counted from the start on
+
+
+# Children in care and in need -----------------------------------------------------------------
+
+
+def children_local(inputs: ViewInputs) -> StateView:
+    """Per child: in care (CF1's counters), open referral (WF1), EHC plan, placed in another setting
+    (CF19), placement location known / inside the council (CF7), aged 3 to 15 and a current PEP (CF28)."""
+    # CF1's two counters, built here rather than filtered out of `cla_children`, whose placement
+    # counters this view does not need.
+    person = ("person_id",)
+    parts: list[ir.Table] = []
+    episodes = inputs.table("ssd_cla_episodes")
+    if _has(episodes, "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date"):
+        parts.append(
+            interval_changes(
+                episodes,
+                {"person_id": episodes.clae_person_id},
+                "care",
+                _mi(episodes.clae_cla_episode_start_date),
+                _mi(episodes.clae_cla_episode_ceased_date),
+            )
+        )
+    short_breaks = _short_break_spells(inputs)
+    if short_breaks is not None:
+        parts.append(
+            interval_changes(
+                short_breaks,
+                {"person_id": short_breaks.person_id},
+                "short_breaks",
+                _mi(short_breaks.start_date),
+                _mi(short_breaks.end_date),
+            )
+        )
+    cin = inputs.table("ssd_cin_episodes")
+    if _has(cin, "cine_person_id", "cine_referral_date", "cine_close_date"):
+        parts.append(
+            interval_changes(
+                cin,
+                {"person_id": cin.cine_person_id},
+                "cin",
+                _mi(cin.cine_referral_date),
+                _mi(cin.cine_close_date),
+            )
+        )
+    plans = inputs.table("ssd_ehcp_named_plan")
+    if _has(plans, "ehcn_person_id", "ehcn_named_plan_start_date", "ehcn_named_plan_ceased_date"):
+        parts.append(
+            interval_changes(
+                plans,
+                {"person_id": plans.ehcn_person_id},
+                "ehcp",
+                _mi(plans.ehcn_named_plan_start_date),
+                _mi(plans.ehcn_named_plan_ceased_date),
+            )
+        )
+    placements = _placements(inputs)
+    if placements is not None:
+        for counter, rows in (
+            ("other_placement", placements.filter(placements.is_other)),
+            ("located", placements.filter(placements.la_code.notnull())),
+            ("in_council", placements.filter(placements.in_council)),
+        ):
+            parts.append(
+                interval_changes(
+                    rows, {"person_id": rows.person_id}, counter, _mi(rows.start_date), _mi(rows.end_date)
+                )
+            )
+    births = inputs.table("ssd_person")
+    if _has(births, "pers_person_id", "pers_dob"):
+        born = births.filter(births.pers_dob.notnull())
+        month = _mi(born.pers_dob)
+        # Aged 3 to 15 at a month end: the 3rd birthday is on or before it and the 16th after it.
+        parts.append(
+            interval_changes(
+                born, {"person_id": born.pers_person_id}, "aged_3_to_15", month + 36, month + 192
+            )
+        )
+    peps = _current_peps(inputs)
+    if peps is not None:
+        parts.append(interval_changes(peps, {"person_id": peps.person_id}, "pep", peps.start, peps.end))
+    counters = (
+        "care",
+        "short_breaks",
+        "cin",
+        "ehcp",
+        "other_placement",
+        "located",
+        "in_council",
+        "aged_3_to_15",
+        "pep",
+    )
+
+    def in_care(s: ir.Table) -> ir.BooleanValue:  # as CF1 (engine.views.cla_children)
+        return (s.care > 0) & (s.short_breaks == 0)
+
+    def pep_cohort(s: ir.Table) -> ir.BooleanValue:
+        return in_care(s) & (s.aged_3_to_15 > 0)
+
+    return StateView(
+        person,
+        counters,
+        _union(parts) if parts else _empty_changes(person),
+        {
+            "in_care": in_care,
+            "in_care_with_ehcp": lambda s: in_care(s) & (s.ehcp > 0),
+            "open_referral": lambda s: s.cin > 0,
+            "open_referral_with_ehcp": lambda s: (s.cin > 0) & (s.ehcp > 0),
+            "other_placement": lambda s: in_care(s) & (s.other_placement > 0),
+            "placement_located": lambda s: in_care(s) & (s.located > 0),
+            "placed_in_council": lambda s: in_care(s) & (s.located > 0) & (s.in_council > 0),
+            "pep_cohort": pep_cohort,
+            "pep_current": lambda s: pep_cohort(s) & (s.pep > 0),
+        },
+    )
+
+
+def _placements(inputs: ViewInputs) -> ir.Table | None:
+    """Placements with `is_other` (CF19), `la_code` (the council the placement is in: the
+    placement's own code, else its postcode looked up in ref_postcode_la) and `in_council`."""
+    t = inputs.table("ssd_cla_placement")
+    if not _has(
+        t,
+        "clap_cla_placement_id",
+        "clap_person_id",
+        "clap_cla_placement_start_date",
+        "clap_cla_placement_end_date",
+    ):
+        return None
+    rows = t.filter(t.clap_cla_placement_start_date.notnull()).select(
+        council=t.council,
+        placement_id=t.clap_cla_placement_id,
+        person_id=t.clap_person_id,
+        start_date=t.clap_cla_placement_start_date,
+        end_date=t.clap_cla_placement_end_date,
+        placement_type=column(t, "clap_cla_placement_type").strip().upper(),
+        own_la=column(t, "clap_cla_placement_la").strip().upper(),
+        postcode=column(t, "clap_cla_placement_postcode").replace(" ", "").upper(),
+    )
+    flags = inputs.table("ext_placement_flag")
+    if _has(flags, "clap_cla_placement_id"):
+        marked = flags.select(
+            f_council=flags.council,
+            f_id=flags.clap_cla_placement_id,
+            flagged=flag(flags, "is_s38_6_assessment") | flag(flags, "is_unregistered_setting"),
+        )
+        rows = rows.left_join(marked, [rows.council == marked.f_council, rows.placement_id == marked.f_id])
+        rows = rows.mutate(flagged=rows.flagged.fill_null(False)).drop("f_council", "f_id")
+    else:
+        rows = rows.mutate(flagged=ibis.literal(False))
+    rows = rows.mutate(
+        is_other=rows.placement_type.isin(OTHER_PLACEMENT_TYPES).fill_null(False) | rows.flagged
+    )
+    lookup = inputs.table("ref_postcode_la")
+    if _has(lookup, "postcode", "la_code"):
+        codes = lookup.select(
+            l_council=lookup.council,
+            l_postcode=lookup.postcode.replace(" ", "").upper(),
+            code=lookup.la_code.strip().upper(),
+        )
+        # One code per postcode (the key of the table; a duplicate takes the smallest code).
+        codes = codes.group_by(["l_council", "l_postcode"]).aggregate(l_la=codes.code.min())
+        rows = rows.left_join(codes, [rows.council == codes.l_council, rows.postcode == codes.l_postcode])
+        rows = rows.mutate(la_code=ibis.coalesce(rows.own_la, rows.l_la)).drop(
+            "l_council", "l_postcode", "l_la"
+        )
+    else:
+        rows = rows.mutate(la_code=rows.own_la)
+    home = _home_codes(inputs)
+    rows = rows.left_join(home, [rows.council == home.h_council, rows.la_code == home.h_code])
+    return rows.mutate(in_council=rows.h_code.notnull()).drop("h_council", "h_code")
+
+
+def _home_codes(inputs: ViewInputs) -> ir.Table:
+    """Every code and name each council of the run is known by (DfE code, E-codes, name), upper case:
+    from the shipped council list, and the configured home council for a run of one council."""
+    from csc_scorecard import reference
+
+    pairs: set[tuple[str, str]] = set()
+    councils = inputs.dataset.councils
+    for code in councils:
+        try:
+            known = reference.council(code)
+            pairs.update((code, c.upper()) for c in (*known.codes, known.name))
+        except KeyError:
+            pass
+        home = inputs.settings.home_council
+        if home and (code in home or len(councils) == 1):
+            pairs.update((code, c.strip().upper()) for c in home if c)
+    rows = sorted(pairs) or [("", "")]
+    return ibis.memtable(
+        {"h_council": [c for c, _ in rows], "h_code": [h for _, h in rows]},
+        schema=ibis.schema({"h_council": "string", "h_code": "string"}),
+    )
+
+
+def _current_peps(inputs: ViewInputs) -> ir.Table | None:
+    """Each PEP's currency in months [start, end): a PEP is reviewed each school term, so one held in a
+    term stays current to the end of the following term (autumn = September-December, spring =
+    January-March, summer = April-August)."""
+    t = inputs.table("ext_pep")
+    if not _has(t, "pep_person_id", "pep_date"):
+        return None
+    status = column(t, "pep_status").strip().upper()
+    rows = t.filter(t.pep_date.notnull() & (status.isin(PEP_COUNTED_STATUSES) | status.isnull()))
+    month = _mi(rows.pep_date)
+    number = month % 12 + 1
+    year_start = month - number + 1  # January of the PEP's year
+    next_term_end = ibis.cases(
+        (number >= 9, year_start + 12 + 2),  # autumn → the end of next spring (March)
+        (number <= 3, year_start + 7),  # spring → the end of summer (August)
+        else_=year_start + 11,  # summer → the end of autumn (December)
+    )
+    return rows.select(council=rows.council, person_id=rows.pep_person_id, start=month, end=next_term_end + 1)
+
+
+# Care leavers ------------------------------------------------------------------------------------
+
+
+def care_leaver_birthdays(inputs: ViewInputs) -> ir.Table:
+    """Care leavers' contact at their 17th to 21st birthdays, placed by the birthday (CF30, CF31)."""
+    t = inputs.table("ext_care_leaver_contact")
+    extra = {
+        "counted": "boolean",
+        "in_touch": "boolean",
+        "eet": "boolean",
+        "aged_17_18": "boolean",
+        "aged_19_21": "boolean",
+    }
+    if not _has(t, "clbc_birthday_date", "clbc_birthday_age"):
+        return _empty_events(**extra)
+    touch = column(t, "clbc_in_touch").strip().upper()
+    age = t.clbc_birthday_age.cast("int64")
+    return t.select(
+        council=t.council,
+        person_id=column(t, "clbc_person_id"),
+        event_date=t.clbc_birthday_date,
+        counted=age.between(17, 21).fill_null(False) & ~touch.isin(CARE_LEAVER_EXCLUDED).fill_null(False),
+        in_touch=(touch == "YES").fill_null(False),
+        eet=column(t, "clbc_activity").strip().upper().isin(EET_ACTIVITIES).fill_null(False),
+        aged_17_18=age.between(17, 18).fill_null(False),
+        aged_19_21=age.between(19, 21).fill_null(False),
+    )
+
+
+# Supporting Families --------------------------------------------------------------------------------
+
+
+def supporting_families(inputs: ViewInputs) -> StateView:
+    """Families attached to the programme, and those with a successful outcome claimed, cumulated from
+    the programme's start to each month end (EH12, EH13)."""
+    t = inputs.table("ext_supporting_families")
+    keys = ("family_id",)
+    parts: list[ir.Table] = []
+    if _has(t, "sfam_id", "sfam_attached_date"):
+        family = {"family_id": ibis.coalesce(column(t, "sfam_family_id"), t.sfam_id.cast("string"))}
+        parts.append(interval_changes(t, family, "attached", _mi(t.sfam_attached_date), _NEVER))
+        if "sfam_outcome_date" in t.columns:
+            won = t.filter(t.sfam_outcome_date.notnull() & column(t, "sfam_outcome_type").notnull())
+            won_family = {
+                "family_id": ibis.coalesce(column(won, "sfam_family_id"), won.sfam_id.cast("string"))
+            }
+            parts.append(interval_changes(won, won_family, "succeeded", _mi(won.sfam_outcome_date), _NEVER))
+    return StateView(
+        keys,
+        ("attached", "succeeded"),
+        _union(parts) if parts else _empty_changes(keys),
+        {"attached": lambda s: s.attached > 0, "succeeded": lambda s: (s.attached > 0) & (s.succeeded > 0)},
+    )
+
+
+# Workforce -------------------------------------------------------------------------------------
+
+
+def latest_snapshot(inputs: ViewInputs) -> ir.Table | None:
+    """The rows of each council's latest workforce snapshot in each month, with `month` and `fte`
+    (a worker without an FTE counts as one full-time worker)."""
+    t = inputs.table("ext_workforce_snapshot")
+    if not _has(t, "wfsn_snapshot_date", "prof_professional_id"):
+        return None
+    rows = t.mutate(month=_mi(t.wfsn_snapshot_date))
+    latest = rows.group_by([rows.council, rows.month]).aggregate(latest_date=rows.wfsn_snapshot_date.max())
+    latest = latest.rename(l_council="council", l_month="month")
+    joined = rows.join(
+        latest,
+        [
+            rows.council == latest.l_council,
+            rows.month == latest.l_month,
+            rows.wfsn_snapshot_date == latest.latest_date,
+        ],
+    )
+    return joined.mutate(fte=column(joined, "fte", type_="float64").fill_null(1.0)).drop(
+        "l_council", "l_month", "latest_date"
+    )
+
+
+def caseloads_asye(inputs: ViewInputs) -> StateView:
+    """WF6's allocations, counted only at month ends when the worker is in their assessed and supported
+    year (cfkss_status 1 in the month's latest snapshot) (WF14)."""
+    base = caseloads(inputs)
+    snapshot = latest_snapshot(inputs)
+    keys = base.keys
+    if snapshot is None or "cfkss_status" not in snapshot.columns:
+        asye_changes = _empty_changes(keys)
+    else:
+        months = (
+            snapshot.filter(snapshot.cfkss_status.cast("string").strip() == ASYE_STATUS)
+            .select(
+                a_council="council", a_worker=snapshot.prof_professional_id.cast("string"), a_month="month"
+            )
+            .distinct()
+        )
+        # Runs of consecutive ASYE months become one +1 (first month) and one −1 (the month after the
+        # last), so each allocation is joined to a worker's few run boundaries, not to every month.
+        run = ibis.window(group_by=[months.a_council, months.a_worker], order_by=months.a_month)
+        previous, following = months.a_month.lag().over(run), months.a_month.lead().over(run)
+        one = ibis.literal(1, "int64")
+        boundaries = months.select(
+            "a_council",
+            "a_worker",
+            "a_month",
+            starts=(previous != months.a_month - 1).fill_null(True),
+            ends=(following != months.a_month + 1).fill_null(True),
+        )
+        edges = (
+            boundaries.filter(boundaries.starts)
+            .select("a_council", "a_worker", edge=boundaries.a_month, change=one)
+            .union(
+                boundaries.filter(boundaries.ends).select(
+                    "a_council", "a_worker", edge=boundaries.a_month + 1, change=-one
+                )
+            )
+        )
+        pairs = base.changes.select("council", "worker_id", "person_id").distinct()
+        spells = pairs.join(edges, [pairs.council == edges.a_council, pairs.worker_id == edges.a_worker])
+        asye_changes = spells.select(
+            "council",
+            "worker_id",
+            "person_id",
+            month=spells.edge,
+            counter=ibis.literal("asye"),
+            change="change",
+        )
+    return StateView(
+        keys,
+        (*base.counters, "asye"),
+        base.changes.union(asye_changes),
+        {"allocated": lambda s: (s.allocated > 0) & (s.asye > 0)},
+    )
+
+
+register_views(
+    event={"care_leaver_birthdays": care_leaver_birthdays},
+    state={
+        "children_local": children_local,
+        "supporting_families": supporting_families,
+        "caseloads_asye": caseloads_asye,
+    },
+)
