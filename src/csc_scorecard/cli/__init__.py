@@ -4,10 +4,27 @@ libraries inside the command, so that `--help` stays instant."""
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
-# Importing a module registers its commands on `app`.
-from csc_scorecard.cli import config_cmd, validate_cmd  # noqa: F401
 from csc_scorecard.cli._app import app
+
+# Each command lives in its own module; importing it registers its commands on `app`.
+COMMAND_MODULES = (
+    "bench_cmd",
+    "commentary_cmd",
+    "comparators_cmd",
+    "compute_cmd",
+    "config_cmd",
+    "demo_cmd",
+    "generate_cmd",
+    "history_cmd",
+    "report_cmd",
+    "run_cmd",
+    "templates_cmd",
+    "validate_cmd",
+)
+for _module in COMMAND_MODULES:
+    import_module(f"csc_scorecard.cli.{_module}")
 
 
 @app.command()

@@ -25,7 +25,13 @@ def compute(
     months: Annotated[
         int, typer.Option("--months", min=1, help="Months of results ending with --period.")
     ] = 36,
-    engine: Annotated[str, typer.Option("--engine", help="Query engine: duckdb.")] = "duckdb",
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Query engine: duckdb, or spark (needs pip install 'csc-scorecard[spark]' and Java 17).",
+        ),
+    ] = "duckdb",
 ) -> None:
     """Compute the scorecard's indicators from a council's case-level data.
 
@@ -39,6 +45,7 @@ def compute(
     \b
         csc-scorecard compute data/357 --config council.toml --period 2023-01 --out results.parquet
         csc-scorecard compute data/all --config council.toml --period 2023-01 --months 72 --out all.parquet
+        csc-scorecard compute data/all --config council.toml --period 2023-01 --engine spark --out all.parquet
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -51,9 +58,19 @@ def compute(
     from csc_scorecard.ingest import LoadSettings, load_dataset
 
     console = Console(highlight=False, stderr=True)
-    if engine != "duckdb":
-        console.print(f"Error: --engine {engine} is not available yet; use --engine duckdb.")
+    if engine not in ("duckdb", "spark"):
+        console.print(f"Error: --engine {engine} is not an engine; use --engine duckdb or --engine spark.")
         raise typer.Exit(EXIT_USAGE)
+    if engine == "spark":
+        import importlib.util
+        import shutil
+
+        if importlib.util.find_spec("pyspark") is None or shutil.which("java") is None:
+            console.print(
+                "Error: --engine spark needs PySpark and Java 17: pip install 'csc-scorecard[spark]' "
+                "and install Java 17 (e.g. apt-get install openjdk-17-jre-headless)."
+            )
+            raise typer.Exit(EXIT_USAGE)
     council_config = load_config(config)
     catalogue = load_catalogue()
     # The catalogue is still growing (issue 4 ships its first slice): a configured ref it does not

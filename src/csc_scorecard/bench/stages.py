@@ -1,0 +1,214 @@
+"""The measured stages of `csc-scorecard bench`, each run in a fresh process by `bench.runner`.
+
+    python -m csc_scorecard.bench.stages STAGE WORK_DIR OUT_JSON [ROWWISE_COUNCILS ROWWISE_MONTHS]
+
+A stage writes {"seconds": wall time of the measured work, ...details} to OUT_JSON; the parent reads
+the process's peak resident memory when it exits. Imports and opening the database are done before
+the clock starts: they are the same for every stage and not what is compared.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from csc_scorecard.bench.data import (
+    connect_read_only,
+    database_columns,
+    input_columns,
+    load_prepared,
+    open_dataset,
+)
+
+Stage = Callable[[Path, list[str]], dict[str, Any]]
+
+
+def engine_stage(work_dir: Path, options: list[str]) -> dict[str, Any]:
+    """The full compute of the catalogue on DuckDB, every council and every month of the data."""
+    return _engine(work_dir, slice_only=False)
+
+
+def engine_slice_stage(work_dir: Path, options: list[str]) -> dict[str, Any]:
+    """The compute of the first-slice refs only: like for like with the pandas baselines."""
+    return _engine(work_dir, slice_only=True)
+
+
+def _engine(work_dir: Path, slice_only: bool) -> dict[str, Any]:
+    from csc_scorecard.bench.pandas_baseline import REFS
+    from csc_scorecard.catalogue.load import load_catalogue
+    from csc_scorecard.engine.compute import compute
+    from csc_scorecard.engine.settings import ComputeSettings, default_population_lookup
+
+    prepared = load_prepared(work_dir)
+    dataset = open_dataset(work_dir)
+    catalogue = load_catalogue().select(REFS) if slice_only else load_catalogue()
+    settings = ComputeSettings.for_period(
+        prepared.last_month, months=prepared.months, population=default_population_lookup()
+    )
+    steps: list[tuple[str, float]] = []
+    started = time.perf_counter()
+
+    def progress(step: str) -> None:
+        # Each step is reported before its query runs: the gaps say where the time goes.
+        steps.append((step.split(":")[0], time.perf_counter() - started))
+
+    results = compute(dataset, catalogue, settings, progress=progress)
+    seconds = time.perf_counter() - started
+    marks = [*steps, ("end", seconds)]
+    per_step = {name: round(marks[i + 1][1] - at, 4) for i, (name, at) in enumerate(marks[:-1])}
+    before_first_query = steps[0][1] if steps else seconds
+    return {
+        "seconds": seconds,
+        "rows": len(results),
+        "indicators": len(catalogue.indicators),
+        "queries": len(steps) - 1,
+        "seconds_before_first_query": before_first_query,
+        "seconds_per_step": per_step,
+    }
+
+
+def scan_stage(work_dir: Path, options: list[str]) -> dict[str, Any]:
+    """DuckDB reading every input column once: the practical lower bound for any engine on these tables.
+
+    One query per table the catalogue reads, taking the minimum of every column it reads (a minimum
+    needs every value; a count could be answered from metadata). `all_tables_seconds` does the same
+    for every column of every table, for context.
+    """
+    from csc_scorecard.catalogue.load import load_catalogue
+
+    con = connect_read_only(work_dir / "bench.duckdb")
+    tables = database_columns(con)
+    inputs = input_columns(load_catalogue(), tables)
+    started = time.perf_counter()
+    cells = _scan(con, inputs)
+    seconds = time.perf_counter() - started
+    everything = {t: c for t, c in tables.items() if not t.startswith("_")}
+    started = time.perf_counter()
+    _scan(con, everything)
+    all_seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "tables": len(inputs),
+        "columns": sum(len(c) for c in inputs.values()),
+        "rows_read": cells,
+        "all_tables_seconds": all_seconds,
+        "all_tables_columns": sum(len(c) for c in everything.values()),
+    }
+
+
+def _scan(con: Any, tables: dict[str, list[str]]) -> int:
+    rows = 0
+    for table, columns in tables.items():
+        parts = ", ".join(f'min("{c}")' for c in columns)
+        result = con.execute(f'SELECT count(*), {parts} FROM "{table}"').fetchone()
+        rows += int(result[0])
+    return rows
+
+
+def pandas_stage(work_dir: Path, options: list[str]) -> dict[str, Any]:
+    """The idiomatic (vectorised) pandas build of the first-slice indicators, reading included."""
+    from csc_scorecard.bench.pandas_baseline import REFS, compute_slice
+    from csc_scorecard.bench.pandas_inputs import read_inputs
+
+    prepared = load_prepared(work_dir)
+    con = connect_read_only(work_dir / "bench.duckdb")
+    started = time.perf_counter()
+    inputs = read_inputs(con, prepared.first_month, prepared.last_month)
+    read_seconds = time.perf_counter() - started
+    figures = compute_slice(inputs)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "read_seconds": read_seconds, "refs": len(REFS), "rows": len(figures)}
+
+
+def rowwise_stage(work_dir: Path, options: list[str]) -> dict[str, Any]:
+    """The row-wise pandas build (`apply`) on a subset: N councils of median size and the last M months."""
+    from csc_scorecard.bench.pandas_inputs import read_inputs
+    from csc_scorecard.bench.pandas_rowwise import ROWWISE_REFS, compute_rowwise
+    from csc_scorecard.engine.calendar import month_start, parse_month
+
+    prepared = load_prepared(work_dir)
+    councils, months = int(options[0]), int(options[1])
+    months = min(months, prepared.months)
+    first = f"{month_start(parse_month(prepared.last_month) - months + 1):%Y-%m}"
+    con = connect_read_only(work_dir / "bench.duckdb")
+    started = time.perf_counter()
+    inputs = read_inputs(
+        con, prepared.first_month, prepared.last_month, councils=councils, results_from=first
+    )
+    figures = compute_rowwise(inputs)
+    seconds = time.perf_counter() - started
+    # Councils differ in size by a factor of 50: scale-ups go by rows read, not by councils.
+    subset_rows = sum(len(frame) for frame in inputs.tables.values())
+    all_rows = sum(
+        int(con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]) for t in _present(con, inputs.tables)
+    )
+    return {
+        "seconds": seconds,
+        "councils": len(inputs.councils),
+        "months": months,
+        "subset_rows": subset_rows,
+        "all_rows": all_rows,
+        "refs": list(ROWWISE_REFS),
+        "rows": len(figures),
+    }
+
+
+def _present(con: Any, tables: dict[str, Any]) -> list[str]:
+    names = {name for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    return [t for t in tables if t in names]
+
+
+STAGES: dict[str, Stage] = {
+    "engine": engine_stage,
+    "engine_slice": engine_slice_stage,
+    "scan": scan_stage,
+    "pandas": pandas_stage,
+    "rowwise": rowwise_stage,
+}
+
+
+def prepare_stage(work_dir: Path, options: list[str]) -> dict[str, Any]:
+    """Not measured: generate the data if asked (councils, months, seed), then load it into the database.
+
+    Run in its own process too, so that the parent (which starts every stage) stays small.
+    """
+    from csc_scorecard.bench import data
+
+    data_dir = Path(options[0])
+    started = time.perf_counter()
+    if len(options) == 4:
+        data.generate(data_dir, int(options[1]), int(options[2]), int(options[3]))
+    generated = time.perf_counter() - started
+    data.prepare(data_dir, work_dir)
+    return {"seconds": time.perf_counter() - started, "generate_seconds": generated}
+
+
+STAGES["prepare"] = prepare_stage
+
+
+def peak_rss_mb() -> float | None:
+    """This process's own peak resident memory (Linux: VmHWM, which starts afresh at exec; unlike
+    ru_maxrss, it does not inherit the high-water mark of the parent that started the process)."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return None
+    for line in status.read_text(encoding="utf-8").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def main(argv: list[str]) -> int:
+    stage, work_dir, out = argv[0], Path(argv[1]), Path(argv[2])
+    figures = STAGES[stage](work_dir, argv[3:])
+    figures["peak_rss_mb"] = peak_rss_mb()
+    out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,51 @@
+"""One local SparkSession for the whole test session, and a small generated multi-council extract.
+
+The Spark tests are marked `spark` (select them with `pytest -m spark`); they are skipped when
+PySpark or Java is not installed (`pip install 'csc-scorecard[spark]'`, Java 17).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "spark: runs the engine on a local Spark session (needs PySpark, Java)"
+    )
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    pytest.importorskip("pyspark")
+    if shutil.which("java") is None:
+        pytest.skip("Spark needs Java 17 on the PATH")
+    from pyspark.sql import SparkSession
+
+    spark = (
+        SparkSession.builder.master("local[2]")
+        .appName("csc-scorecard-tests")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.timestampType", "TIMESTAMP_NTZ")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    yield spark
+    spark.stop()
+
+
+@pytest.fixture(scope="session")
+def generated_extract(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three synthetic councils over two years (a few seconds to generate)."""
+    from csc_scorecard.synth.generate import Request, generate
+
+    folder = tmp_path_factory.mktemp("three_councils")
+    generate(Request(folder, seed=5, start="2021-04", end="2023-03", councils=3, profile="reference"))
+    return folder
