@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from csc_scorecard.history import SignOff
     from csc_scorecard.ingest import LoadSettings
     from csc_scorecard.ingest.dataset import Dataset
+    from csc_scorecard.render.model_types import ReportModel
     from csc_scorecard.render.outputs import RenderOutcome
 
 Progress = Callable[[str], None]
@@ -173,12 +174,29 @@ def report_for(
     progress: Progress | None = None,
 ) -> RenderOutcome:
     """Compare, chart and render the month's scorecard: HTML, PDF, XLSX, CSV and Parquet in `out`."""
+    from csc_scorecard.render.outputs import render_report
+
+    model, assessed = report_model_for(
+        computed, period, commentary=commentary, public=public, progress=progress
+    )
+    (progress or (lambda _: None))("rendering")
+    return render_report(model, out, data=assessed)
+
+
+def report_model_for(
+    computed: Computed,
+    period: str,
+    *,
+    commentary: Path | None = None,
+    public: bool = False,
+    progress: Progress | None = None,
+) -> tuple[ReportModel, pa.Table]:
+    """The month's render-agnostic report model, and the assessed results it was built from."""
     from csc_scorecard.catalogue.display import council_titles
     from csc_scorecard.commentary import current_figures
     from csc_scorecard.narrative import as_paragraphs, draft_from_facts, drop_suppressed, ref_facts
     from csc_scorecard.render.commentary import read_commentary
     from csc_scorecard.render.disclosure import suppress
-    from csc_scorecard.render.outputs import render_report
     from csc_scorecard.render.report_model import build_report_model, data_quality_from_dataset, parse_period
 
     say = progress or (lambda _: None)
@@ -209,7 +227,6 @@ def report_for(
             "public is left out."
         )
     period_end = parse_period(period)
-    say("rendering")
     model = build_report_model(
         assessed,
         catalogue=computed.catalogue,
@@ -225,7 +242,7 @@ def report_for(
         public=public,
         notes=notes,
     )
-    return render_report(model, out, data=assessed)
+    return model, assessed
 
 
 def _sign_off(config: CouncilConfig, council: str, period: str) -> SignOff | None:

@@ -67,6 +67,27 @@ if (window.axe) {
 """
 
 
+@pytest.fixture(scope="module", params=["hand-made", "demo"])
+def model(
+    request: pytest.FixtureRequest, model: ReportModel, tmp_path_factory: pytest.TempPathFactory
+) -> ReportModel:
+    """The hand-made test report (conftest's `model`), and the full report of the synthetic reference
+    council: every section and all 122 refs."""
+    if request.param == "hand-made":
+        return model
+    from csc_scorecard.config import load_config
+    from csc_scorecard.pipeline import compute_for, report_model_for
+    from csc_scorecard.synth.generate import Request, generate
+
+    data = tmp_path_factory.mktemp("demo-data")
+    generate(Request(out_dir=data, seed=1, start="2020-04", end="2022-03"))
+    computed = compute_for(load_config(data / "council.toml"), data, "2022-03", months=24)
+    demo, _ = report_model_for(computed, "2022-03")
+    assert len({row.ref for row in demo.rows}) == 122
+    assert len(demo.sections) == 6
+    return demo
+
+
 @pytest.fixture(scope="module")
 def rendered(model: ReportModel, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, object]]:
     folder = tmp_path_factory.mktemp("browser")
