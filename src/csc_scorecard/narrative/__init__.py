@@ -24,8 +24,9 @@ from csc_scorecard.narrative.draft import (
     section_sentences,
     suppressed_cells,
 )
-from csc_scorecard.narrative.facts import ComparatorFact, RefFact, month_end, ref_facts
+from csc_scorecard.narrative.facts import ComparatorFact, RefFact, ref_facts
 from csc_scorecard.narrative.sentences import DraftSentence, sentence_title
+from csc_scorecard.render.report_model import parse_period as month_end
 
 __all__ = [
     "MAX_SENTENCES",

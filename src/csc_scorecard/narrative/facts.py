@@ -7,7 +7,6 @@ as the scorecard's table prints it.
 
 from __future__ import annotations
 
-import calendar
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,10 @@ import pandas as pd
 import pyarrow as pa
 
 from csc_scorecard.render import formats
+
+# One definition of a reporting month for the report and its narrative.
+from csc_scorecard.render.report_model import months_back
+from csc_scorecard.render.report_model import parse_period as month_end  # re-exported by narrative
 
 if TYPE_CHECKING:
     from csc_scorecard.catalogue.model import Catalogue
@@ -82,21 +85,6 @@ class RefFact:
         """Every figure a sentence about this ref may quote, as printed."""
         texts = {self.current, self.previous, self.target, *(c.text for c in self.comparators)}
         return frozenset(t for t in texts if t and t not in (formats.MISSING, formats.SUPPRESSED))
-
-
-def month_end(period: str | date) -> date:
-    """'2023-01' (or any day in the month) → date(2023, 1, 31)."""
-    if isinstance(period, date):
-        year, month = period.year, period.month
-    else:
-        year_text, _, month_text = period.strip().partition("-")
-        year, month = int(year_text), int(month_text)
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def months_back(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 - months
-    return month_end(date(index // 12, index % 12 + 1, 1))
 
 
 def records_of(assessed: pa.Table | pd.DataFrame) -> list[dict[str, Any]]:

@@ -77,7 +77,8 @@ def parse_period(period: str | date) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _months_back(day: date, months: int) -> date:
+def months_back(day: date, months: int) -> date:
+    """The last day of the month `months` months before `day`'s month."""
     index = day.year * 12 + day.month - 1 - months
     return parse_period(date(index // 12, index % 12 + 1, 1))
 
@@ -85,7 +86,7 @@ def _months_back(day: date, months: int) -> date:
 def _compared_with(basis: str, period_basis: str, period_end: date) -> str:
     """The month a direction of travel is read against, in words: "December 2022"."""
     months = 12 if basis == "previous_year" else (3 if period_basis == "quarter" else 1)
-    return formats.format_period(_months_back(period_end, months))
+    return formats.format_period(months_back(period_end, months))
 
 
 def _current_record(rows: Sequence[Record], period_end: date, period_basis: str) -> Record:
@@ -94,7 +95,7 @@ def _current_record(rows: Sequence[Record], period_end: date, period_basis: str)
     exact = next((r for r in rows if r["period_end"] == period_end), None)
     if exact is not None or period_basis != "quarter":
         return exact or {}
-    earliest = _months_back(period_end, 3)
+    earliest = months_back(period_end, 3)
     earlier = [r for r in rows if earliest < r["period_end"] <= period_end]
     return max(earlier, key=lambda r: r["period_end"]) if earlier else {}
 
@@ -245,7 +246,7 @@ def _indicator_row(
     series = _series(series_rows, unit, decimals)
     current = formats.format_value(value, unit, decimals=decimals, suppressed=suppressed)
     previous_year_value = _float(record.get("previous_year_value"))
-    year_earlier = _months_back(figure_end, 12)
+    year_earlier = months_back(figure_end, 12)
     previous_year_hidden = any(p.text == formats.SUPPRESSED for p in series if p.period_end == year_earlier)
     direction = _text(record.get("direction"))
     basis = _text(record.get("direction_basis")) or "previous_period"
@@ -344,7 +345,7 @@ def build_report_model(
     "first reported 1,196, now 1,204"; `decimals` maps a ref to its decimal places (else the unit's)."""
     council_code = council or config.council.dfe_code
     period_end = parse_period(period)
-    start = _months_back(period_end, SERIES_MONTHS - 1)
+    start = months_back(period_end, SERIES_MONTHS - 1)
     records = [
         r
         for r in _as_records(assessed)
