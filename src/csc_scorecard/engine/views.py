@@ -335,29 +335,8 @@ def cla_children(inputs: ViewInputs) -> StateView:
     keys = ("person_id",)
     counters = ("care", "short_breaks", "foster", "placements_12_months")
     parts: list[ir.Table] = []
-    episodes = inputs.table("ssd_cla_episodes")
-    if _has(episodes, "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date"):
-        assert episodes is not None
-        parts.append(
-            interval_changes(
-                episodes,
-                {"person_id": episodes.clae_person_id},
-                "care",
-                _mi(episodes.clae_cla_episode_start_date),
-                _mi(episodes.clae_cla_episode_ceased_date),
-            )
-        )
     short_breaks = _short_break_spells(inputs)
-    if short_breaks is not None:
-        parts.append(
-            interval_changes(
-                short_breaks,
-                {"person_id": short_breaks.person_id},
-                "short_breaks",
-                _mi(short_breaks.start_date),
-                _mi(short_breaks.end_date),
-            )
-        )
+    parts.extend(care_counters(inputs, short_breaks))
     placements = _placements(inputs, short_breaks)
     if placements is not None:
         foster = placements.filter(placements.placement_type.isin(FOSTER_PLACEMENTS))
@@ -397,6 +376,35 @@ def cla_children(inputs: ViewInputs) -> StateView:
             "three_or_more_placements": lambda s: in_care(s) & (s.placements_12_months >= 3),
         },
     )
+
+
+def care_counters(inputs: ViewInputs, short_breaks: ir.Table | None) -> list[ir.Table]:
+    """Per child, CF1's two interval counters: in care (any episode) and on short breaks (V3/V4,
+    the spells from `_short_break_spells`)."""
+    parts: list[ir.Table] = []
+    episodes = inputs.table("ssd_cla_episodes")
+    if _has(episodes, "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date"):
+        assert episodes is not None
+        parts.append(
+            interval_changes(
+                episodes,
+                {"person_id": episodes.clae_person_id},
+                "care",
+                _mi(episodes.clae_cla_episode_start_date),
+                _mi(episodes.clae_cla_episode_ceased_date),
+            )
+        )
+    if short_breaks is not None:
+        parts.append(
+            interval_changes(
+                short_breaks,
+                {"person_id": short_breaks.person_id},
+                "short_breaks",
+                _mi(short_breaks.start_date),
+                _mi(short_breaks.end_date),
+            )
+        )
+    return parts
 
 
 def _short_break_spells(inputs: ViewInputs) -> ir.Table | None:

@@ -22,6 +22,7 @@ from csc_scorecard.engine.views import (
     _mi,
     _short_break_spells,
     _union,
+    care_counters,
     caseloads,
     column,
     flag,
@@ -53,28 +54,7 @@ def children_local(inputs: ViewInputs) -> StateView:
     # counters this view does not need.
     person = ("person_id",)
     parts: list[ir.Table] = []
-    episodes = inputs.table("ssd_cla_episodes")
-    if _has(episodes, "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date"):
-        parts.append(
-            interval_changes(
-                episodes,
-                {"person_id": episodes.clae_person_id},
-                "care",
-                _mi(episodes.clae_cla_episode_start_date),
-                _mi(episodes.clae_cla_episode_ceased_date),
-            )
-        )
-    short_breaks = _short_break_spells(inputs)
-    if short_breaks is not None:
-        parts.append(
-            interval_changes(
-                short_breaks,
-                {"person_id": short_breaks.person_id},
-                "short_breaks",
-                _mi(short_breaks.start_date),
-                _mi(short_breaks.end_date),
-            )
-        )
+    parts.extend(care_counters(inputs, _short_break_spells(inputs)))
     cin = inputs.table("ssd_cin_episodes")
     if _has(cin, "cine_person_id", "cine_referral_date", "cine_close_date"):
         parts.append(
