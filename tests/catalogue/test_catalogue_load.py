@@ -12,36 +12,8 @@ from csc_scorecard.catalogue import docs
 from csc_scorecard.catalogue.load import CatalogueError, load_catalogue
 from csc_scorecard.catalogue.model import Kind, PeriodBasis
 from csc_scorecard.engine.views import VIEW_NAMES
+from first_slice import FIRST_SLICE as SLICE
 
-SLICE = [
-    "FD1",
-    "FD2",
-    "FD7",
-    "EH1",
-    "EH2",
-    "EH3",
-    "CIN1",
-    "CIN2",
-    "CIN4",
-    "CIN6",
-    "CIN8",
-    "CIN13",
-    "CIN18",
-    "CIN19",
-    "SG5",
-    "SG6",
-    "SG7",
-    "SG13",
-    "SG14",
-    "CF1",
-    "CF2",
-    "CF4",
-    "CF9",
-    "WF1",
-    "WF2",
-    "WF6",
-    "WF8",
-]
 REPO = Path(__file__).resolve().parents[2]
 
 GOOD = """\

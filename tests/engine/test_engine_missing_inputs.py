@@ -19,6 +19,7 @@ from test_engine_slice_sg_wf import ICPCS, INVOLVEMENTS
 from test_engine_slice_sg_wf import S47 as S47_FOR_ICPCS
 
 from csc_scorecard.schema import TABLES as CONTRACT
+from first_slice import FIRST_SLICE
 
 TABLES = {
     "ssd_contacts": CONTACTS,
@@ -37,35 +38,7 @@ TABLES = {
 }
 # The first slice's own inputs, on the first slice's worked-example data; the national and local
 # indicators have sweeps of their own (tests/indicators_national, tests/indicators_local).
-SLICE = (
-    "FD1",
-    "FD2",
-    "FD7",
-    "EH1",
-    "EH2",
-    "EH3",
-    "CIN1",
-    "CIN2",
-    "CIN4",
-    "CIN6",
-    "CIN8",
-    "CIN13",
-    "CIN18",
-    "CIN19",
-    "SG5",
-    "SG6",
-    "SG7",
-    "SG13",
-    "SG14",
-    "CF1",
-    "CF2",
-    "CF4",
-    "CF9",
-    "WF1",
-    "WF2",
-    "WF6",
-    "WF8",
-)
+SLICE = FIRST_SLICE
 CATALOGUE = FULL_CATALOGUE.select(SLICE)
 JSON_FLAGS = {"cont_contact_outcome_json": "cont_contact_outcome_new_referral_flag"}
 COMPARED = ["value", "numerator", "denominator", "status", "note"]

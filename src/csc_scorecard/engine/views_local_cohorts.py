@@ -205,7 +205,7 @@ def _home_codes(inputs: ViewInputs) -> ir.Table:
         try:
             known = reference.council(code)
             pairs.update((code, c.upper()) for c in (*known.codes, known.name))
-        except KeyError:
+        except KeyError:  # not in the shipped list (a test council): known by its configured names only
             pass
         home = inputs.settings.home_council
         if home and (code in home or len(councils) == 1):
