@@ -1,7 +1,8 @@
 """Generate synthetic councils: every canonical table, `extract.json`, `council.toml` and the ground truth.
 
-One council at a time (memory stays flat however many are asked for); each council has its own random
-streams keyed by its DfE code, so a council's files do not depend on how many others are generated.
+One council at a time per process, two processes on a two-core machine, within a memory budget
+(synth/parallel.py); each council has its own random streams keyed by its DfE code, so a council's files
+do not depend on how many others are generated or in what order.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pyarrow as pa
 
 from csc_scorecard.schema import TABLES
 from csc_scorecard.synth import councils as council_data
+from csc_scorecard.synth import parallel
 from csc_scorecard.synth.care import care_tables
 from csc_scorecard.synth.cin_cp import PRIMARY_NEED_WEIGHTS, PRIMARY_NEEDS, Cases, cin_cp_tables
 from csc_scorecard.synth.context import Context, Council
@@ -87,32 +89,43 @@ def generate(request: Request, progress: Callable[[Council], None] | None = None
             if progress is not None:
                 progress(council)
         return results
-    # Councils are independent (each has its own random streams), so they can be built side by side;
-    # results come back in council order whatever finishes first.
+    # Councils are independent (each has its own random streams), so they can be built side by side,
+    # within the memory budget (synth/parallel.py); results come back in council order.
+    months = len(timeline.months)
+    estimates = [parallel.estimated_peak_mb(c.population, months) for c in chosen]
+    waiting = parallel.largest_first(estimates)
+    running: dict[Future[CouncilResult], int] = {}
+    done: dict[int, CouncilResult] = {}
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        jobs = [
-            pool.submit(generate_council, profile, c, request, timeline, f)
-            for c, f in zip(chosen, folders, strict=True)
-        ]
-        for council, job in zip(chosen, jobs, strict=True):
-            results.append(job.result())
-            if progress is not None:
-                progress(council)
-    return results
+        while waiting or running:
+            while len(running) < workers:
+                position = parallel.next_council(
+                    waiting, list(running.values()), estimates, parallel.WORKER_BUDGET_MB
+                )
+                if position is None:
+                    break
+                waiting.remove(position)
+                job = pool.submit(
+                    generate_council, profile, chosen[position], request, timeline, folders[position]
+                )
+                running[job] = position
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for job in finished:
+                position = running.pop(job)
+                done[position] = job.result()
+                if progress is not None:
+                    progress(chosen[position])
+    return [done[position] for position in range(len(chosen))]
 
 
 def generate_council(
     profile: Profile, council: Council, request: Request, timeline: Timeline, folder: Path
 ) -> CouncilResult:
     ctx = Context(profile, council, request.seed, timeline)
-    tables, state = build_rows(ctx)
-    extract = timeline.extract_date
-    shown = [as_at(rows, extract) for rows in tables]
-    shown = _without_adults(ctx, shown, state.people.dob)
-    shown += [as_at(rows, extract) for rows in _people(ctx, shown, state)]
-    arrow = _to_arrow(shown)
+    arrow = _shown_tables(ctx)
     result = CouncilResult(council, folder)
+    extract = timeline.extract_date
     result.blanked_links = null_orphans(arrow)
     malformed: dict[str, np.ndarray] = {}
     if request.faults > 0:
@@ -121,9 +134,11 @@ def generate_council(
         injected = inject_faults(ctx, arrow, request.faults, csv=request.file_format == "csv")
         result.faults, malformed = injected.counts, injected.malformed
     folder.mkdir(parents=True, exist_ok=True)
-    for name, data in arrow.items():
+    for name in sorted(arrow):
+        data = arrow.pop(name)  # written tables are let go at once, not held to the end of the council
         write_table(data, folder, TABLES[name], request.file_format, malformed.get(name))
         result.rows[name] = data.num_rows
+        del data
     _write_json(
         folder / "extract.json",
         {
@@ -141,7 +156,27 @@ def generate_council(
     if request.faults > 0:
         _write_json(folder / "faults.json", {"rate": request.faults, "injected": result.faults})
     (folder / "council.toml").write_text(council_toml(council), encoding="utf-8")
+    parallel.release_freed_memory()  # the next council in this process starts from a small footprint
     return result
+
+
+def _shown_tables(ctx: Context) -> dict[str, pa.Table]:
+    """Every contract table as the case system showed it on the extract date.
+
+    A large council's rows take gigabytes, so each step replaces what it consumes as it goes (the
+    full-hindsight rows of a table are dropped as soon as its shown rows exist, the simulated people
+    once the person tables are built, each table's rows once its Arrow table exists): at most one
+    table is held twice, never the whole council. The values and their order are the same as building
+    every step in full before the next."""
+    tables, state = build_rows(ctx)
+    extract = ctx.timeline.extract_date
+    for i in range(len(tables)):
+        tables[i] = as_at(tables[i], extract)
+    parallel.release_freed_memory()
+    _drop_adults(ctx, tables, state.people.dob)
+    tables += [as_at(rows, extract) for rows in _people(ctx, tables, state)]
+    del state
+    return _to_arrow(tables)
 
 
 @dataclass(frozen=True)
@@ -252,19 +287,19 @@ def _open_cases_by_team(
     return out
 
 
-def _without_adults(ctx: Context, shown: list[Rows], dob: np.ndarray) -> list[Rows]:
+def _drop_adults(ctx: Context, shown: list[Rows], dob: np.ndarray) -> None:
     """Leave out rows about people born more than 26 years before the extract date (care leavers who were
-    21 early in the window): the contract treats such a date of birth as too old for a child."""
+    21 early in the window): the contract treats such a date of birth as too old for a child. Each
+    table is replaced in `shown` in place, so the unfiltered rows are freed table by table."""
     oldest = ctx.timeline.extract_date - (26 * 365 - 30) * DAY
     prefix = f"SYN-P-{ctx.council.code}-"
-    out = []
-    for rows in shown:
+    for i, rows in enumerate(shown):
         keep = np.ones(len(rows), dtype=np.bool_)
         for col in rows.columns.values():
             if isinstance(col, Ids) and col.prefix == prefix:
                 keep &= (col.numbers < 0) | (dob[np.maximum(col.numbers, 0)] >= oldest)
-        out.append(rows if keep.all() else rows.select(keep))
-    return out
+        if not keep.all():
+            shown[i] = rows.select(keep)
 
 
 def _people(ctx: Context, shown: list[Rows], children: Children) -> list[Rows]:
@@ -282,13 +317,20 @@ def _people(ctx: Context, shown: list[Rows], children: Children) -> list[Rows]:
 
 
 def _to_arrow(shown: list[Rows]) -> dict[str, pa.Table]:
+    """One Arrow table per contract table. Consumes `shown` (emptied) so that each table's rows are
+    freed once converted rather than held beside every Arrow table."""
     grouped: dict[str, list[Rows]] = {}
     for rows in shown:
         grouped.setdefault(rows.table, []).append(rows)
+    shown.clear()
     missing = set(TABLES) - set(grouped)
     if missing:
         raise ValueError(f"the generator wrote no rows object for {sorted(missing)}")
-    return {name: to_arrow(grouped[name]) for name in sorted(grouped)}
+    arrow = {}
+    for name in sorted(grouped):
+        arrow[name] = to_arrow(grouped.pop(name))
+        parallel.release_freed_memory()
+    return arrow
 
 
 def ground_truth(ctx: Context) -> dict[str, object]:
