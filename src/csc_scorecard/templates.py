@@ -86,6 +86,15 @@ def table_readme(template: TableTemplate) -> str:
             f"| `{column.name}` | {column.type.value} | {'yes' if column.required else ''} | "
             f"{column.description or ''}{_link(column.fk)} | {_codes(column.codes)} |"
         )
+    coded = [c.name for c in table.columns if c.codes]
+    if coded:
+        # Councils extract what their case system holds: descriptions need not be recoded by hand.
+        lines += [
+            "",
+            "A coded column may hold your case system's own descriptions instead of the codes: map each "
+            f"description to its code in the configuration, e.g. `[value_maps.{table.name}.{coded[-1]}]` "
+            "(docs/configuration.md). A description with no map is reported by `validate` and read as blank.",
+        ]
     return "\n".join(lines) + "\n"
 
 

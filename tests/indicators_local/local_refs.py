@@ -59,3 +59,36 @@ LOCAL_REFS = [
     "WF4",
     "WF14",
 ]
+
+# Local refs that declare no relationship (catalogue/model.py `RelationType`), each with the reason: no
+# other ref of the catalogue is its total, its count or its denominator. A ref another one names as
+# its denominator or count says so; the relationship is declared on that other, derived figure.
+STANDS_ALONE = {
+    "FD8a": "a total: FD8 and FD10-FD12 declare it as their denominator; no ref counts every screening",
+    "FD8b": "requests for information: no ref counts all screenings; its parts are its own breakdowns",
+    "FD9a": "a total: FD9 and FD13-FD15 declare it as their denominator",
+    "EH6": "assessments open at any time in the quarter, all agencies: no other ref covers a quarter",
+    "EH7": "council-led assessments open at the month end; no ref counts all open assessments then",
+    "EH8": "council-led assessments started; no ref counts all assessments started",
+    "EH9": "council-led assessments completed; no ref counts all assessments completed",
+    "EH10": "assessments of any lead ending in a step-up, by closure date: not a part of EH8 or EH9",
+    "EH12": "a cumulative total: EH13 declares it as its count",
+    "CIN3": "over referral decisions in ext_contact_detail, dated by decision: not CIN1's referrals",
+    "CIN9": "a total: CIN10 (count_of), CIN11 and CIN12 (denominator) declare it",
+    "CIN17": "over CIN plan reviews due in the year to date; no ref counts them",
+    "CIN25": "a total: CIN26 declares it as its denominator",
+    "CIN27": "children open to the complex safeguarding team need not be open children in need (WF1)",
+    "CF7": "over children in care whose placement location is known, a part of CF1 that is no ref",
+    "CF28": "over children in care aged 3 to 15 (the PEP cohort), which no ref counts",
+    "CF30": "over care leavers' 17th-21st birthdays in 12 months, which no ref counts",
+    "CF31": "over the same birthdays as CF30; neither is the other's count or denominator",
+    "SG1": "children missing education: no ref is their total",
+    "SG2": "a total: SG3 declares it as its denominator",
+    "SG8": "over ICPC meetings the police were invited to, which no ref counts (SG7 counts all)",
+    "SG9": "over ICPC meetings health was invited to, which no ref counts",
+    "SG10": "over ICPC meetings education was invited to, which no ref counts",
+    "SG16": "a total: SG17 declares it as its count",
+    "WF3": "a share of social worker FTE from the workforce snapshot, which no ref counts",
+    "WF4": "a share of non-managerial social work FTE, which no ref counts",
+    "WF14": "a mean caseload of ASYE workers: a mean is no part of WF6's mean",
+}

@@ -36,25 +36,48 @@ CONTACTS = [
 ]
 
 
+# FD4 and FD6 divide by every contact of the month in ssd_contacts (FD1), the detail rows only say
+# which service received each: the same seven contacts, dated by cont_contact_date, and C8, a January
+# contact that has no ext_contact_detail row.
+SSD_CONTACTS = [
+    *(
+        {"cont_contact_id": c["cont_contact_id"], "cont_contact_date": c["cont_received_dttm"]}
+        for c in CONTACTS
+    ),
+    {"cont_contact_id": "C8", "cont_contact_date": "2023-01-18T11:00"},  # no routing recorded
+]
+
+
 class TestContactRouting:
     @pytest.fixture(scope="class")
     @classmethod
     def results(cls):
-        dataset = make_dataset({"ext_contact_detail": CONTACTS})
+        dataset = make_dataset({"ext_contact_detail": CONTACTS, "ssd_contacts": SSD_CONTACTS})
         return run(dataset, refs=("FD3", "FD4", "FD5", "FD6", "FD16"), service_map=SERVICE_MAP)
 
     def test_fd3_contacts_received_by_csc_or_out_of_hours(self, results):
         # C1 (MASH → FRONT_DOOR) + C2 (EDT → OUT_OF_HOURS) = 2; C6, C7 are outside January
         assert figures(results, "FD3", "2023-01-31") == (2, 2, None, "ok")
 
-    def test_fd4_share_received_by_csc(self, results):
-        # 2 of the 5 January contacts (C1-C5) = 0.4
-        assert figures(results, "FD4", "2023-01-31") == (0.4, 2, 5, "ok")
+    def test_fd4_share_of_all_contacts_received_by_csc(self, results):
+        # January contacts in ssd_contacts: C1-C5 and C8 (no detail row) = 6; C1 + C2 → 2 / 6
+        assert figures(results, "FD4", "2023-01-31") == pytest.approx((2 / 6, 2, 6, "ok"))
 
     def test_fd5_and_fd6_early_help_hub_and_neighbourhood(self, results):
-        # C3 (EHAP → EARLY_HELP_HUB) + C4 (NEIGHBOURHOOD) = 2; 2 / 5 = 0.4
+        # C3 (EHAP → EARLY_HELP_HUB) + C4 (NEIGHBOURHOOD) = 2; 2 / 6 (C8 is in the denominator)
         assert figures(results, "FD5", "2023-01-31") == (2, 2, None, "ok")
-        assert figures(results, "FD6", "2023-01-31") == (0.4, 2, 5, "ok")
+        assert figures(results, "FD6", "2023-01-31") == pytest.approx((2 / 6, 2, 6, "ok"))
+
+    def test_a_contact_without_routing_is_counted_as_not_recorded(self, results):
+        # C8 alone: 1 contact with no ext_contact_detail row, in no service (0 of 1)
+        for ref in ("FD4", "FD6"):
+            assert figures(results, ref, "2023-01-31", breakdown_value="not_recorded") == (0, 0, 1, "ok"), ref
+
+    def test_the_denominator_is_fd1(self):
+        dataset = make_dataset({"ext_contact_detail": CONTACTS, "ssd_contacts": SSD_CONTACTS})
+        results = run(dataset, refs=("FD1", "FD4"), service_map=SERVICE_MAP)
+        # FD1: C1-C5 and C8 = 6, FD4's denominator
+        assert figures(results, "FD1", "2023-01-31")[1] == figures(results, "FD4", "2023-01-31")[2] == 6
 
     def test_fd16_domestic_abuse_notifications(self, results):
         # C2 + C4 = 2 (C7 is a December notification)
@@ -91,14 +114,25 @@ SCREENINGS = [
     screening("S3", "FRONT_DOOR", "2023-01-16T09:00", "2023-01-19T10:00", "INFO_ADVICE", "AMBER"),
     # S4, amber: Mon 2 Jan (bank holiday) 10:00 → Wed 4 Jan 20:00 = 0 + 24 + 20 = 44: within 72 and 48
     screening("S4", "FRONT_DOOR", "2023-01-02T10:00", "2023-01-04T20:00", "OTHER_AGENCY", "AMBER"),
-    # S5: a request for information: FD8b only
-    screening("S5", "FRONT_DOOR", "2023-01-09T09:00", "2023-01-10T09:00", "INFO_ADVICE", rfi=True),
+    # S5: a request for information from the police for an investigation: FD8b only
+    screening("S5", "FRONT_DOOR", "2023-01-09T09:00", "2023-01-10T09:00", "INFO_ADVICE", rfi=True)
+    | {"scrn_rfi_requester": "POLICE", "scrn_rfi_nature": "POLICE_INVESTIGATION"},
+    # R1 (completed in the last minute of January, boundary): a police background check
+    screening("R1", "FRONT_DOOR", "2023-01-31T09:00", "2023-01-31T23:59", "INFO_ADVICE", rfi=True)
+    | {"scrn_rfi_requester": "police", "scrn_rfi_nature": "SAFEGUARDING_CHECK"},
+    # R2: a court's request completed 1 February: excluded from January
+    screening("R2", "FRONT_DOOR", "2023-01-30T09:00", "2023-02-01T00:00", "INFO_ADVICE", rfi=True)
+    | {"scrn_rfi_requester": "SOLICITOR_COURT", "scrn_rfi_nature": "COURT_PROCEEDINGS"},
+    # R3: requester not recorded, nature other
+    screening("R3", "FRONT_DOOR", "2023-01-20T09:00", "2023-01-20T12:00", "INFO_ADVICE", rfi=True)
+    | {"scrn_rfi_nature": "OTHER"},
     # S6: completed 1 February: excluded from January
     screening("S6", "FRONT_DOOR", "2023-01-31T09:00", "2023-02-01T09:00", "CSC_REFERRAL"),
     # S7, red: Thu 5 Jan 09:00 → 20:00 = 11: within 72 and within 24
     screening("S7", "FRONT_DOOR", "2023-01-05T09:00", "2023-01-05T20:00", "CSC_REFERRAL", "RED"),
-    # S8: an early help hub request for information: in no count
-    screening("S8", "EARLY_HELP_HUB", "2023-01-09T09:00", "2023-01-10T09:00", "INFO_ADVICE", rfi=True),
+    # S8: an early help hub request for information (from health): in no count
+    screening("S8", "EARLY_HELP_HUB", "2023-01-09T09:00", "2023-01-10T09:00", "INFO_ADVICE", rfi=True)
+    | {"scrn_rfi_requester": "HEALTH", "scrn_rfi_nature": "SAFEGUARDING_CHECK"},
     # Early help hub. H1: Mon 9 Jan (day 0) → Mon 16 Jan = working day 5: within 5
     screening("H1", "EHAP", "2023-01-09T09:00", "2023-01-16T17:00", "EARLY_HELP"),
     # H2: Sat 7 Jan (day 0 = Mon 9) → Sat 14 Jan, before working day 5 (Mon 16): within
@@ -139,8 +173,27 @@ class TestScreenings:
         assert figures(results, "FD8", "2023-01-31", breakdown_value="amber") == (0.5, 1, 2, "ok")
 
     def test_fd8b_requests_for_information(self, results):
-        # S5 only (S8 is the early help hub's)
-        assert figures(results, "FD8b", "2023-01-31") == (1, 1, None, "ok")
+        # S5, R1, R3 = 3 (R2 is February's, S8 the early help hub's)
+        assert figures(results, "FD8b", "2023-01-31") == (3, 3, None, "ok")
+
+    def test_fd8b_by_requester(self, results):
+        # police: S5, R1 ("police" in any case) = 2; not recorded: R3 = 1; 2 + 1 = 3 = FD8b
+        # (R2's solicitor/court is February's, S8's health the early help hub's)
+        expected = {"police": 2, "requester_not_recorded": 1, "solicitor_court": 0, "health": 0}
+        for value, count in expected.items():
+            assert figures(results, "FD8b", "2023-01-31", breakdown_value=value)[1] == count, value
+
+    def test_fd8b_by_nature(self, results):
+        # police investigation: S5; safeguarding check: R1 (not S8, the hub's); other: R3 → 1 + 1 + 1 = 3
+        expected = {
+            "police_investigation": 1,
+            "safeguarding_check": 1,
+            "other_nature": 1,
+            "court_proceedings": 0,
+            "nature_not_recorded": 0,
+        }
+        for value, count in expected.items():
+            assert figures(results, "FD8b", "2023-01-31", breakdown_value=value)[1] == count, value
 
     def test_fd9_and_fd9a_early_help_hub(self, results):
         # FD9a: H1, H2, H3, H5 = 4 (H4 is February's, S8 a request for information)

@@ -11,7 +11,7 @@ from engine_helpers import CATALOGUE, run
 from local_refs import LOCAL_REFS
 from test_local_cohorts import BIRTHDAYS, CHILDREN, FAMILIES, HOME, INVOLVEMENTS, QUARTER_ASSESSMENTS
 from test_local_early_help_cin import ASSESSMENTS, STRATEGY, TEAM_MAP, TEAM_REFERRALS
-from test_local_front_door import CONTACTS, DECISIONS, SCREENINGS, SERVICE_MAP
+from test_local_front_door import CONTACTS, DECISIONS, SCREENINGS, SERVICE_MAP, SSD_CONTACTS
 from test_local_sg_wf import ATTENDANCE, AUDITS, EDUCATION, PEOPLE, REFERRALS, WORKFORCE
 from test_local_timeliness import INTERVIEWS, MISSING, REVIEWS
 
@@ -19,6 +19,7 @@ TABLES = {
     **CHILDREN,
     "ssd_cin_episodes": CHILDREN["ssd_cin_episodes"] + REFERRALS,
     "ssd_person": CHILDREN["ssd_person"] + PEOPLE,
+    "ssd_contacts": SSD_CONTACTS,
     "ext_contact_detail": CONTACTS + DECISIONS,
     "ext_screening": SCREENINGS,
     "ext_early_help_assessment": ASSESSMENTS + QUARTER_ASSESSMENTS,

@@ -74,6 +74,10 @@ def test_the_readme_names_codes_and_the_indicators_fed(written):
     readme = (written / "ext_screening.md").read_text(encoding="utf-8")
     assert "OTHER_AGENCY = Referral to other agencies" in readme
     assert "FD8, FD8a, FD8b" in readme
+    # requests for information: who asked and what for, closed lists a council maps its own words to
+    assert "SOLICITOR_COURT = Solicitor, court or Cafcass" in readme
+    assert "WHEREABOUTS = Whereabouts of a child or family" in readme
+    assert "`[value_maps.ext_screening.scrn_rfi_nature]`" in readme
 
 
 def test_tables_are_ordered_by_how_many_indicators_they_unlock():

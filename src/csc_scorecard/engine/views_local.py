@@ -30,6 +30,7 @@ from csc_scorecard.engine.views import (
     interval_changes,
     register_views,
 )
+from csc_scorecard.schema import CODE_LISTS
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -78,6 +79,45 @@ def contact_routing(inputs: ViewInputs) -> ir.Table:
     )
 
 
+def contacts_by_receiving_service(inputs: ViewInputs) -> ir.Table:
+    """Every contact of the month in ssd_contacts (as FD1), classified by ext_contact_detail's receiving
+    service (FD4, FD6).
+
+    The denominator is all contacts, not the contacts that have a detail row: a contact with no row in
+    ext_contact_detail stays in it, flagged `detail_not_recorded`, rather than silently dropping out.
+    A detail row with no contact in ssd_contacts is in no month here (it still counts in FD3 and FD5).
+    """
+    contacts = inputs.table("ssd_contacts")
+    detail = inputs.table("ext_contact_detail")
+    extra = {
+        "received_by_csc": "boolean",
+        "received_by_early_help": "boolean",
+        "detail_not_recorded": "boolean",
+    }
+    if not _has(contacts, "cont_contact_id", "cont_contact_date") or not _has(
+        detail, "cont_contact_id", "cont_receiving_service"
+    ):
+        return _empty_events(**extra)
+    routes = detail.select(
+        d_council=detail.council,
+        d_contact_id=detail.cont_contact_id,
+        d_service=canonical_service(detail.cont_receiving_service, inputs.settings.service_map),
+        d_recorded=ibis.literal(True),
+    )
+    joined = contacts.left_join(
+        routes,
+        [contacts.council == routes.d_council, contacts.cont_contact_id == routes.d_contact_id],
+    )
+    return joined.select(
+        council=joined.council,
+        person_id=column(joined, "cont_person_id"),
+        event_date=joined.cont_contact_date.date(),
+        received_by_csc=_is(joined.d_service, *CSC_SERVICES),
+        received_by_early_help=_is(joined.d_service, *EARLY_HELP_SERVICES),
+        detail_not_recorded=joined.d_recorded.isnull(),
+    )
+
+
 def referral_decisions(inputs: ViewInputs) -> ir.Table:
     """Contacts decided as referrals to children's social care, placed by the decision date (CIN3)."""
     t = inputs.table("ext_contact_detail")
@@ -95,14 +135,33 @@ def referral_decisions(inputs: ViewInputs) -> ir.Table:
 
 
 SCREENING_OUTCOMES = ("CSC_REFERRAL", "EARLY_HELP", "INFO_ADVICE", "OTHER_AGENCY", "NFA")
+# Who asked and what for, on requests for information (FD8b's breakdowns): the contract's code lists.
+RFI_CODES = {
+    "requester": tuple(c.code for c in CODE_LISTS["rfi_requester"]),
+    "nature": tuple(c.code for c in CODE_LISTS["rfi_nature"]),
+}
+
+
+def _rfi_flags(t: ir.Table) -> dict[str, ir.BooleanValue]:
+    """`requester_<code>` and `nature_<code>` for each code, and `requester_not_recorded` /
+    `nature_not_recorded` for a request without one (blank, or a description no value map turned into
+    a code), so the breakdowns add up to FD8b."""
+    out: dict[str, ir.BooleanValue] = {}
+    for part, codes in RFI_CODES.items():
+        value = _code(t, f"scrn_rfi_{part}")
+        out.update({f"{part}_{c.lower()}": _is(value, c) for c in codes})
+        out[f"{part}_not_recorded"] = value.isnull()
+    return out
 
 
 def screening_outcomes(inputs: ViewInputs) -> ir.Table:
-    """Completed screenings, by service, request-for-information, priority and outcome (FD8-FD15).
+    """Completed screenings, by service, request-for-information, priority and outcome (FD8-FD15), and
+    requests for information by requester and nature (FD8b).
 
     A row is placed in the month of its completion; a screening not yet completed is in no month.
     """
     t = inputs.table("ext_screening")
+    rfi_flags = [f"{part}_{c.lower()}" for part, codes in RFI_CODES.items() for c in (*codes, "NOT_RECORDED")]
     flags = (
         "front_door",
         "front_door_rfi",
@@ -110,6 +169,7 @@ def screening_outcomes(inputs: ViewInputs) -> ir.Table:
         "priority_red",
         "priority_amber",
         *(f"outcome_{o.lower()}" for o in SCREENING_OUTCOMES),
+        *rfi_flags,
     )
     extra = {"started": "timestamp", "completed": "timestamp", **dict.fromkeys(flags, "boolean")}
     if not _has(t, "scrn_start_dttm", "scrn_completed_dttm", "scrn_service"):
@@ -130,6 +190,7 @@ def screening_outcomes(inputs: ViewInputs) -> ir.Table:
         priority_red=_is(priority, "RED"),
         priority_amber=_is(priority, "AMBER"),
         **{f"outcome_{o.lower()}": _is(outcome, o) for o in SCREENING_OUTCOMES},
+        **_rfi_flags(t),
     )
 
 
@@ -423,6 +484,7 @@ def case_audits(inputs: ViewInputs) -> ir.Table:
 register_views(
     event={
         "contact_routing": contact_routing,
+        "contacts_by_receiving_service": contacts_by_receiving_service,
         "referral_decisions": referral_decisions,
         "screening_outcomes": screening_outcomes,
         "early_help_assessment_events": early_help_assessment_events,

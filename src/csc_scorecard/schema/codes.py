@@ -312,6 +312,30 @@ SCREENING_PRIORITY = CodeList(
     _EXT,
     _codes("RED=Within 24 hours; AMBER=Within 48 hours; GREEN=Standard"),
 )
+# Requests for information at the front door: who asked and what for. Case systems hold these as free
+# text or local pick lists; the council's value maps turn its own descriptions into these codes.
+RFI_REQUESTER = CodeList(
+    "rfi_requester",
+    "Who made a request for information to the front door",
+    _EXT,
+    _codes(
+        "POLICE=Police; HEALTH=Health (GP, health visitor, hospital, mental health); "
+        "SCHOOL=School, college or early years setting; "
+        "OTHER_LA=Another local authority's children's services; SOLICITOR_COURT=Solicitor, court or Cafcass; OTHER=Other (housing, probation, voluntary sector, public)"
+    ),
+)
+RFI_NATURE = CodeList(
+    "rfi_nature",
+    "What a request for information to the front door was for",
+    _EXT,
+    _codes(
+        "SAFEGUARDING_CHECK=Safeguarding or background check on a child or household; "
+        "CHILD_PROTECTION_ENQUIRY=Information for another agency's child protection enquiry or assessment; "
+        "POLICE_INVESTIGATION=Information for a police investigation; "
+        "COURT_PROCEEDINGS=Information for court proceedings or a Cafcass report; "
+        "WHEREABOUTS=Whereabouts of a child or family (missing, moved, missing education); OTHER=Other"
+    ),
+)
 LEAD_ORG_TYPE = CodeList(
     "lead_org_type",
     "Lead organisation type of an early help assessment",
@@ -459,6 +483,8 @@ CODE_LISTS: dict[str, CodeList] = {
         CONTACT_OUTCOME,
         SCREENING_SERVICE,
         SCREENING_PRIORITY,
+        RFI_REQUESTER,
+        RFI_NATURE,
         LEAD_ORG_TYPE,
         EHA_CLOSE_OUTCOME,
         SF_OUTCOME,

@@ -177,7 +177,7 @@ SSD_TABLES: tuple[Table, ...] = (
         ),
         person_column="cont_person_id",
         coverage_column="cont_contact_date",
-        feeds="FD1, FD2, FD7",
+        feeds="FD1, FD2, FD4, FD6, FD7",
     ),
     Table(
         "ssd_early_help_episodes",

@@ -56,6 +56,31 @@ SOURCE_CODES = (
 )
 SOURCE_WEIGHTS_CSC = (6, 3, 2, 16, 3, 3, 4, 3, 4, 3, 5, 3, 3, 26, 4, 6, 2)
 SOURCE_WEIGHTS_EH = (8, 4, 2, 38, 6, 3, 8, 1, 4, 3, 2, 4, 9, 2, 0, 5, 1)
+# Requests for information (code lists rfi_requester and rfi_nature): the police ask most, then other
+# councils, health and the courts; what is asked depends on who asks (a court wants a report for
+# proceedings, another council its own child protection enquiry, a school where a child has gone).
+RFI_REQUESTERS = ("POLICE", "HEALTH", "SCHOOL", "OTHER_LA", "SOLICITOR_COURT", "OTHER")
+RFI_REQUESTER_WEIGHTS = (34, 14, 10, 18, 14, 10)
+RFI_NATURES = (
+    "SAFEGUARDING_CHECK",
+    "CHILD_PROTECTION_ENQUIRY",
+    "POLICE_INVESTIGATION",
+    "COURT_PROCEEDINGS",
+    "WHEREABOUTS",
+    "OTHER",
+)
+RFI_NATURE_WEIGHTS = np.array(  # one row per requester, in RFI_REQUESTERS order; columns as RFI_NATURES
+    [
+        [35, 5, 45, 3, 8, 4],
+        [60, 15, 0, 2, 13, 10],
+        [45, 5, 0, 2, 38, 10],
+        [30, 50, 0, 5, 10, 5],
+        [10, 5, 0, 80, 0, 5],
+        [40, 5, 2, 5, 18, 30],
+    ],
+    dtype=np.float64,
+)
+RFI_NOT_RECORDED = 0.03  # requests whose requester (or, separately, nature) was left blank
 
 
 @dataclass
@@ -209,6 +234,18 @@ def _decision_times(
     return np.where(same_day | (later <= received), soon, later)
 
 
+def _rfi_details(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Requester and nature codes for n requests for information (None where left blank)."""
+    who = rng.choice(len(RFI_REQUESTERS), n, p=_norm(RFI_REQUESTER_WEIGHTS))
+    shares = RFI_NATURE_WEIGHTS / RFI_NATURE_WEIGHTS.sum(axis=1, keepdims=True)
+    # Inverse CDF per row: the nature is the first column whose cumulative share exceeds a uniform draw.
+    what = (unit(rng, n)[:, None] >= np.cumsum(shares[who], axis=1)).sum(axis=1)
+    what = np.minimum(what, len(RFI_NATURES) - 1)  # a draw within rounding of 1
+    requester = or_null(unit(rng, n) >= RFI_NOT_RECORDED, np.asarray(RFI_REQUESTERS)[who])
+    nature = or_null(unit(rng, n) >= RFI_NOT_RECORDED, np.asarray(RFI_NATURES)[what])
+    return requester, nature
+
+
 def _norm(weights: tuple[int, ...]) -> np.ndarray:
     w = np.asarray(weights, dtype=np.float64)
     return np.asarray(w / w.sum())
@@ -274,6 +311,7 @@ def front_door_tables(ctx: Context, contacts: Contacts, workforce: Workforce) ->
     team = np.where(service == "FRONT_DOOR", TEAM_INDEX["MASH"], TEAM_INDEX["EHAP"])
     worker, _ = workforce.holder(rng, team, received[s].astype("datetime64[D]"))
     rfi = contacts.rfi[rows][s]
+    requester, nature = _rfi_details(ctx.rng("front_door_rfi"), s.shape[0])
     screening = Rows(
         "ext_screening",
         {
@@ -286,13 +324,8 @@ def front_door_tables(ctx: Context, contacts: Contacts, workforce: Workforce) ->
             "scrn_start_dttm": received[s],
             "scrn_completed_dttm": contacts.completed[rows][s],
             "scrn_outcome": OUTCOME_CODES[outcome[s]],
-            "scrn_rfi_requester": or_null(
-                rfi,
-                np.asarray(["Police", "School", "Health", "Other council"])[rng.integers(0, 4, s.shape[0])],
-            ),
-            "scrn_rfi_nature": or_null(
-                rfi, "Information about a child's involvement with children's services"
-            ),
+            "scrn_rfi_requester": or_null(rfi, requester),
+            "scrn_rfi_nature": or_null(rfi, nature),
             "scrn_team_id": Ids(f"T{code}-", team, 3),
             "scrn_worker_id": Ids(f"SYN-W-{code}-", worker, 5),
         },
