@@ -7,6 +7,8 @@ Working days (England): 26 and 27 December 2022 and 2 January 2023 are bank holi
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from builders import make_dataset
 from engine_helpers import figures, run
@@ -48,22 +50,26 @@ NO_SHORT_BREAKS = [
 ]
 
 
-# CF5: under 16, looked after continuously since 31 July 2020 or earlier (30 months to 31 Jan 2023)
+# CF5: a snapshot at the last complete quarter end. Under 16 and looked after continuously for 30
+# months: since June 2020 or earlier at 31 December 2022, since September 2020 at 31 March 2023.
 STABILITY_EPISODES = [
-    episode("E1", "K1", "2020-07-31"),  # July 2020 + 30 months = January 2023 (boundary): in the cohort
-    episode("E2", "K2", "2020-08-01"),  # reaches 2.5 years in February: not in the cohort
+    episode("E1", "K1", "2020-07-31"),  # July 2020 + 30 months = January 2023 (boundary): in at 31 Mar only
+    episode("E2", "K2", "2020-08-01"),  # reaches 2.5 years in February 2023: in at 31 Mar only
     episode("E3a", "K3", "2019-01-01", "2020-01-01"),  # K3: two episodes with no gap, one period
     episode("E3b", "K3", "2020-01-01"),
     episode("E4", "K4", "2019-06-01"),
-    episode("E5", "K5", "2019-06-01"),  # K5 turned 16 on 15 Dec 2022: not in the cohort
+    episode("E5", "K5", "2019-06-01"),  # K5 turned 16 on 15 Dec 2022: out from 31 December
     episode("E6", "K6", "2019-01-01"),
     episode("E7a", "K7", "2019-01-01", "2021-01-01"),  # K7: a gap, so looked after only since March 2021
     episode("E7b", "K7", "2021-03-01"),
+    # K9 entered care in March 2023 (no date of birth: in no cohort). It is there so the episodes
+    # table holds data up to the reporting month, as a live extract does.
+    episode("E9", "K9", "2023-03-20"),
 ]
 STABILITY_PEOPLE = [
     person("K1", "2010-01-01"),
     person("K2", "2012-01-01"),
-    person("K3", "2007-02-01"),  # 16 on 1 Feb 2023: still under 16 at 31 Jan
+    person("K3", "2007-02-01"),  # 16 on 1 Feb 2023: under 16 at 31 Dec, not at 31 Mar
     person("K4", "2011-01-01"),
     person("K5", "2006-12-15"),
     person("K6", "2012-01-01"),
@@ -71,31 +77,62 @@ STABILITY_PEOPLE = [
 ]
 STABILITY_PLACEMENTS = [
     placement("P1", "K1", "2020-07-31", None, "U4"),  # same carer since July 2020: 2 years
-    placement("P2", "K2", "2020-08-01", None, "U4"),
+    placement("P2", "K2", "2020-08-01", None, "U4"),  # same carer since August 2020: 2 years
     placement("P3a", "K3", "2019-01-01", "2021-06-01", "U4"),
     placement("P3b", "K3", "2021-06-01", None, "U5", "CARPL"),  # a new carer in June 2021: not 2 years
     placement("P4a", "K4", "2019-06-01", "2022-03-01", "U4"),
     placement("P4b", "K4", "2022-03-01", None, "U4", "PLACE"),  # status change only: same carer since 2019
     placement("P6a", "K6", "2019-01-01", "2020-12-01", "K2"),
     placement("P6b", "K6", "2020-12-01", "2022-06-01", "U4"),
-    placement("P6c", "K6", "2022-06-01", None, "A4", "CARPL"),  # adoptive + previous since Dec 2020
+    # placed for adoption; P6b + P6c since December 2020 make 2 years in December 2022 (boundary)
+    placement("P6c", "K6", "2022-06-01", None, "A4", "CARPL"),
     placement("P7", "K7", "2019-01-01", None, "U4"),
 ]
 
 
-def test_cf5_same_carer_for_two_years():
-    # cohort: K1, K3, K4, K6 = 4; with the same carer 2 years: K1 (Jul 2020), K4 (PLACE keeps the
-    # carer, since Jun 2019), K6 (placed for adoption; P6b + P6c since Dec 2020) = 3
-    dataset = make_dataset(
+def stability_dataset():
+    return make_dataset(
         {
             "ssd_cla_episodes": STABILITY_EPISODES,
             "ssd_cla_placement": STABILITY_PLACEMENTS,
             "ssd_person": STABILITY_PEOPLE,
             "ssd_legal_status": NO_SHORT_BREAKS,
-        }
+        },
+        extract_date="2023-04-10",
     )
-    results = run(dataset, months=1, refs=("CF5",))
-    assert figures(results, "CF5", "2023-01-31") == (0.75, 3, 4, "ok")
+
+
+@pytest.fixture(scope="module")
+def stability():
+    # January to March 2023: January and February report the quarter October-December 2022
+    return run(stability_dataset(), period="2023-03", months=3, refs=("CF5",))
+
+
+def test_cf5_same_carer_for_two_years_at_the_quarter_end(stability):
+    # 31 Dec 2022: cohort K3, K4, K6 = 3 (K1, K2 not yet 30 months; K5 is 16; K7 has a gap); with
+    # the same carer 2 years: K4 (PLACE keeps the carer, since June 2019), K6 (adoptive + previous
+    # since December 2020) = 2
+    assert figures(stability, "CF5", "2022-12-31") == (pytest.approx(2 / 3), 2, 3, "ok")
+    # 31 Mar 2023: cohort K1, K2, K4, K6 = 4 (K3 turned 16 in February); all 4 with the same carer
+    assert figures(stability, "CF5", "2023-03-31") == (1.0, 4, 4, "ok")
+
+
+def test_cf5_is_reported_once_per_quarter(stability):
+    frame = stability.to_pandas()
+    rows = frame[frame.ref == "CF5"]
+    assert [str(d) for d in rows.period_start] == ["2022-10-01", "2023-01-01"]
+    assert [str(d) for d in rows.period_end] == ["2022-12-31", "2023-03-31"]
+    assert set(rows.period_basis) == {"quarter"}
+
+
+def test_cf5_a_month_that_is_not_a_quarter_end_reports_the_previous_quarter():
+    # The flip: January 2023's own month-end snapshot would be 3 of 4 (K1 reaches 30 months in
+    # January: cohort K1, K3, K4, K6; same carer K1, K4, K6), but January reports the quarter to
+    # 31 December: 2 of 3.
+    results = run(stability_dataset(), period="2023-01", months=1, refs=("CF5",))
+    rows = results.to_pandas()
+    assert [str(d) for d in rows.period_end] == ["2022-12-31"]
+    assert figures(results, "CF5", "2022-12-31")[1:] == (2, 3, "ok")
 
 
 # CF6: changes of allocated social worker in the 12 months to the month end (Feb 2022 - Jan 2023)
@@ -287,11 +324,13 @@ def leaver(lid, eligibility, review=None):
 
 
 LEAVERS = [
-    leaver("Y1", "FORMER_RELEVANT", "2022-08-01"),  # 19; reviewed in August, the first of the 6 months
-    leaver("Y2", "FORMER_RELEVANT", "2023-01-05"),  # 22 on 31 Jan 2023: out of the cohort
-    leaver("Y3", "RELEVANT", "2022-07-31"),  # 16; reviewed in July: not current
+    leaver("Y1", "FORMER_RELEVANT", "2022-08-01"),  # 19; reviewed in August
+    leaver("Y2", "FORMER_RELEVANT", "2023-01-05"),  # 22 on 31 Jan 2023: out of the cohort then
+    leaver("Y3", "RELEVANT", "2022-07-31"),  # 16; left care on 31 Dec 2022; reviewed in July
     leaver("Y4", "ELIGIBLE", "2023-01-05"),  # still looked after: not a care leaver
     leaver("Y5", "FORMER_RELEVANT"),  # no review recorded
+    leaver("Y6", "RELEVANT", "2023-01-10"),  # 16; left care on 1 Jan 2023
+    leaver("Y7", "RELEVANT"),  # 17; left care in June 2022, back in care 1 Dec 2022 to 15 Jan 2023
 ]
 LEAVER_PEOPLE = [
     person("Y1", "2003-06-01"),
@@ -299,15 +338,44 @@ LEAVER_PEOPLE = [
     person("Y3", "2006-05-01"),
     person("Y4", "2005-01-01"),
     person("Y5", "2002-03-03"),
+    person("Y6", "2006-01-01"),
+    person("Y7", "2005-06-01"),
+]
+# Y2 and Y5 have no episode in the data: they left care before it begins.
+LEAVER_EPISODES = [
+    episode("LE1", "Y1", "2019-01-01", "2021-06-01"),
+    episode("LE3", "Y3", "2021-01-01", "2022-12-31"),  # ceased on the month end: a care leaver at it
+    episode("LE4", "Y4", "2020-01-01"),
+    episode("LE6", "Y6", "2020-01-01", "2023-01-01"),  # ceased the day after the month end
+    episode("LE7a", "Y7", "2019-01-01", "2022-06-01"),
+    episode("LE7b", "Y7", "2022-12-01", "2023-01-15"),
 ]
 
 
-def test_cf29_pathway_plans():
-    # cohort: Y1, Y3, Y5 = 3; current plan: Y1 = 1. At 31 Dec Y2 (21) is in the cohort, and current.
-    dataset = make_dataset({"ssd_care_leavers": LEAVERS, "ssd_person": LEAVER_PEOPLE})
-    results = run(dataset, months=2, refs=("CF29",))
-    _value, n, d, status = figures(results, "CF29", "2023-01-31")
-    assert (n, d, status) == (1, 3, "ok")
-    # 31 Dec: cohort Y1, Y2, Y3, Y5 = 4; current: Y1 (August) and Y3 (July is within July-December)
-    # = 2; Y2's review of 5 Jan is after 31 Dec
-    assert figures(results, "CF29", "2022-12-31")[1:3] == (2, 4)
+def leavers_dataset(with_episodes=True):
+    tables = {"ssd_care_leavers": LEAVERS, "ssd_person": LEAVER_PEOPLE}
+    if with_episodes:
+        tables["ssd_cla_episodes"] = LEAVER_EPISODES
+    return make_dataset(tables)
+
+
+def test_cf29_pathway_plans_of_the_care_leavers_at_each_month_end():
+    results = run(leavers_dataset(), months=3, refs=("CF29",))
+    # 31 Jan: cohort Y1, Y3, Y5, Y6, Y7 (left care again on 15 Jan) = 5 (Y2 is 22, Y4 looked after);
+    # reviewed August 2022 - January 2023: Y1 (August, the first of the 6 months), Y6 (10 Jan) = 2
+    assert figures(results, "CF29", "2023-01-31") == (0.4, 2, 5, "ok")
+    # 31 Dec: cohort Y1, Y2 (21), Y3 (ceased on 31 Dec) = 3, and Y5 = 4; Y6 and Y7 were looked after.
+    # Reviewed July - December: Y1, Y3 (31 July) = 2; Y2's review of 5 Jan is after 31 Dec
+    assert figures(results, "CF29", "2022-12-31") == (0.5, 2, 4, "ok")
+    # 30 Nov: cohort Y1, Y2, Y5, Y7 (between periods of care) = 4; Y3 and Y6 were looked after.
+    # Reviewed June - November: Y1 = 1
+    assert figures(results, "CF29", "2022-11-30") == (0.25, 1, 4, "ok")
+
+
+def test_cf29_without_episodes_counts_todays_list():
+    # The flip: without ssd_cla_episodes the cohort at 31 Dec is everyone listed as relevant or
+    # former relevant aged 16 to 21: Y1, Y2, Y3, Y5, Y6, Y7 = 6 (Y6, Y7 were looked after then);
+    # current: Y1, Y3 = 2 of 6, with a caveat naming the missing table
+    results = run(leavers_dataset(with_episodes=False), months=2, refs=("CF29",))
+    assert figures(results, "CF29", "2022-12-31") == (pytest.approx(2 / 6), 2, 6, "caveat")
+    assert "ssd_cla_episodes" in results.get("CF29", date(2022, 12, 31))["note"]

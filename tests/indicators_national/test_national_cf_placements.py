@@ -3,6 +3,8 @@ visits, regulation 28), at 31 January 2023. Every expected number is worked out 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from builders import make_dataset
 from engine_helpers import figures, run
@@ -105,7 +107,7 @@ def test_secure_units_at_the_previous_month_end(groups):
 
 VISIT_EPISODES = [episode(p, "2021-05-01") for p in ("C1", "C2", "C3", "C4", "C5", "C6", "C7")]
 VISIT_PLACEMENTS = [
-    placement("V1", "C1", "2021-05-01", None, "U4"),  # past its first year
+    placement("V1", "C1", "2021-05-01", None, "U4"),  # past its first year, intended to last
     placement("V2", "C2", "2022-12-01", None, "U4"),
     placement("V3", "C3", "2022-10-01", None, "U4"),
     placement("V4", "C4", "2023-01-27", None, "U4"),
@@ -116,16 +118,27 @@ VISIT_PLACEMENTS = [
 ]
 
 
+def permanence(pid, permanent):
+    return {"clap_cla_placement_id": pid, "is_permanent_placement": permanent}
+
+
+# V1 is intended to last (3-monthly visits after its first year); V3 is flagged too, but is still in
+# its first year (6-weekly); V2 is flagged not permanent.
+PERMANENCE = [permanence("V1", True), permanence("V2", False), permanence("V3", True)]
+
+
 def visit(vid, person, day):
     return {"clav_cla_visit_id": vid, "clav_person_id": person, "clav_cla_visit_date": day}
 
 
 VISITS = [
-    # C1: 15 Nov 2022, a year and more into the placement: next due 3 months later, 15 Feb: in time
+    # C1: 15 Nov 2022, a year and more into a placement intended to last: next due 3 months later,
+    # 15 Feb: in time (without the permanence flag: 15 Nov + 42 days = 27 Dec, late)
     visit("W1", "C1", "2022-11-15"),
     # C2: first year; 20 Dec + 42 days = 31 Jan, the month end itself: in time (boundary)
     visit("W2", "C2", "2022-12-20"),
-    # C3: first year; 15 Dec + 42 days = 26 Jan: overdue at 31 Jan
+    # C3: first year; 15 Dec + 42 days = 26 Jan: overdue at 31 Jan (its permanence flag does not
+    # apply in the first year)
     visit("W3", "C3", "2022-12-15"),
     # C4: placed 27 Jan, no visit yet: due within a week (3 Feb): in time
     # C5: placed 20 Jan, no visit: due 27 Jan: overdue
@@ -136,15 +149,16 @@ VISITS = [
 ]
 
 
-def visits_dataset():
-    return make_dataset(
-        {
-            "ssd_cla_episodes": VISIT_EPISODES,
-            "ssd_cla_placement": VISIT_PLACEMENTS,
-            "ssd_cla_visits": VISITS,
-            "ssd_legal_status": [{**SHORT_BREAKS[0], "lega_legal_status_start_date": "2021-05-01"}],
-        }
-    )
+def visits_dataset(with_permanence=True):
+    tables = {
+        "ssd_cla_episodes": VISIT_EPISODES,
+        "ssd_cla_placement": VISIT_PLACEMENTS,
+        "ssd_cla_visits": VISITS,
+        "ssd_legal_status": [{**SHORT_BREAKS[0], "lega_legal_status_start_date": "2021-05-01"}],
+    }
+    if with_permanence:
+        tables["ext_placement_flag"] = PERMANENCE
+    return make_dataset(tables)
 
 
 def test_cf3_visits_in_timescale():
@@ -153,7 +167,47 @@ def test_cf3_visits_in_timescale():
     assert figures(results, "CF3", "2023-01-31") == (0.5, 3, 6, "ok")
 
 
+def test_cf3_without_permanence_flags_every_placement_is_six_weekly():
+    # no ext_placement_flag: C1's visit of 15 Nov was due again by 27 Dec: late; C2, C4 = 2 of 6,
+    # with a caveat naming the missing table
+    results = run(visits_dataset(with_permanence=False), months=1, refs=("CF3",))
+    assert figures(results, "CF3", "2023-01-31") == (approx(2 / 6), 2, 6, "caveat")
+    assert "ext_placement_flag" in results.get("CF3", date(2023, 1, 31))["note"]
+
+
 def test_cf3_every_six_weeks_option():
-    # every 6 weeks throughout: C1's visit of 15 Nov was due again by 27 Dec: late; 2 of 6
+    # every 6 weeks throughout, whatever the flags: C1's visit of 15 Nov was due by 27 Dec: late; 2 of 6
     results = run(visits_dataset(), months=1, refs=("CF3",), standards={"cla_visit_every_6_weeks": 1})
     assert figures(results, "CF3", "2023-01-31") == (approx(2 / 6), 2, 6, "ok")
+
+
+# A flip: one child in the second year of a placement intended to last, visited on 10 Nov 2022 and
+# again 10 weeks later on 19 Jan 2023. At 31 Dec the 10 Nov visit is 51 days old: 3-monthly (due
+# 10 Feb) it is in time, 6-weekly (due 22 Dec) it is late. In the first year the flag changes nothing.
+SECOND_YEAR = [placement("S1", "C1", "2021-06-01", None, "U4")]
+FIRST_YEAR = [placement("S1", "C1", "2022-06-01", None, "U4")]  # first year until 1 Jun 2023
+TEN_WEEKS = [visit("T1", "C1", "2022-11-10"), visit("T2", "C1", "2023-01-19")]
+
+
+@pytest.mark.parametrize(
+    ("placements", "permanent", "in_time_at_31_december"),
+    [
+        (SECOND_YEAR, True, 1),  # 3-monthly: due 10 Feb
+        (SECOND_YEAR, False, 0),  # flagged not permanent: 6-weekly, due 22 Dec
+        (FIRST_YEAR, True, 0),  # first year: 6-weekly whatever the flag
+    ],
+)
+def test_cf3_ten_weeks_between_visits_flips_with_the_permanence_flag(
+    placements, permanent, in_time_at_31_december
+):
+    tables = {
+        "ssd_cla_episodes": [episode("C1", "2021-06-01")],
+        "ssd_cla_placement": placements,
+        "ssd_cla_visits": TEN_WEEKS,
+        "ssd_legal_status": SHORT_BREAKS,
+        "ext_placement_flag": [permanence("S1", permanent)],
+    }
+    results = run(make_dataset(tables), months=2, refs=("CF3",))
+    assert figures(results, "CF3", "2022-12-31")[1:] == (in_time_at_31_december, 1, "ok")
+    # 31 Jan: the 19 Jan visit is 12 days old: in time on either rule
+    assert figures(results, "CF3", "2023-01-31")[1:] == (1, 1, "ok")

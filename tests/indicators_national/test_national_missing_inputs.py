@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pytest
+import test_national_age_bands as age_bands
 import test_national_cf_cohorts as cohorts
 import test_national_cf_placements as placements
 import test_national_events as events
@@ -47,6 +48,7 @@ DATASETS: list[tuple[str, Tables, tuple[str, ...], dict[str, Any]]] = [
             "ssd_cla_placement": placements.VISIT_PLACEMENTS,
             "ssd_cla_visits": placements.VISITS,
             "ssd_legal_status": placements.SHORT_BREAKS,
+            "ext_placement_flag": placements.PERMANENCE,
         },
         ("CF3",),
         {},
@@ -83,7 +85,17 @@ DATASETS: list[tuple[str, Tables, tuple[str, ...], dict[str, Any]]] = [
         ("CF21", "CF22", "CF23", "CF25"),
         {},
     ),
-    ("leavers", {"ssd_care_leavers": cohorts.LEAVERS, "ssd_person": cohorts.LEAVER_PEOPLE}, ("CF29",), {}),
+    (
+        "leavers",
+        {
+            "ssd_care_leavers": cohorts.LEAVERS,
+            "ssd_person": cohorts.LEAVER_PEOPLE,
+            "ssd_cla_episodes": cohorts.LEAVER_EPISODES,
+        },
+        ("CF29",),
+        {},
+    ),
+    ("age bands", age_bands.tables(), ("CF8", "CIN16"), {}),
     ("cp visits", {"ssd_cp_plans": reviews.VISIT_PLANS, "ssd_cp_visits": reviews.CP_VISITS}, ("CIN20",), {}),
     (
         "cp reviews",
@@ -116,12 +128,14 @@ def _compute(tables: Tables, refs: tuple[str, ...], settings: dict[str, Any]) ->
     }
 
 
-def _expected(ref: str, table: str, column: str | None) -> str | None:
-    """not_available, caveat or None (unchanged) for `ref` without the table (or one of its columns)."""
+def _expected(ref: str, table: str, column: str | None, breakdown: str = "all") -> str | None:
+    """not_available, caveat or None (unchanged) for a figure of `ref` without the table (or one of
+    its columns); a breakdown's own `requires` make just that figure not_available."""
     ind = CATALOGUE[ref]
     if column is not None:
         column = _column_types(table)[column][1]  # a JSON outcome's flag belongs to its JSON column
-    if table in ind.requires and (column is None or column in ind.requires[table]):
+    requires = [ind.requires, *(b.requires for b in ind.breakdowns if b.value == breakdown)]
+    if any(table in r and (column is None or column in r[table]) for r in requires):
         return "not_available"
     for item in ind.optional:
         if item.table == table and (column is None or column in item.columns or not item.columns):
@@ -156,7 +170,7 @@ def _check(
         }
     after = _compute(reduced, refs, settings)
     for (ref, breakdown), figures in after.items():
-        expected = _expected(ref, table, column)
+        expected = _expected(ref, table, column, breakdown)
         label = f"{name}: {ref} {breakdown} without {table}{'.' + column if column else ''}"
         if expected == "not_available":
             assert figures[3] == "not_available", label
@@ -168,7 +182,14 @@ def _check(
 
 
 # A few cases run every time; the rest are slow (a compute each).
-FAST = {("events", "ssd_early_help_episodes"), ("cla reviews", "ssd_cla_reviews"), ("health", "ssd_person")}
+FAST = {
+    ("events", "ssd_early_help_episodes"),
+    ("cla reviews", "ssd_cla_reviews"),
+    ("health", "ssd_person"),
+    ("visits", "ext_placement_flag"),
+    ("leavers", "ssd_cla_episodes"),
+    ("age bands", "ssd_person"),
+}
 TABLE_CASES = [
     pytest.param(name, table, id=f"{name}-{table}", marks=() if (name, table) in FAST else pytest.mark.slow)
     for name, tables, _, _ in DATASETS

@@ -185,19 +185,26 @@ def missing_episodes(inputs: ViewInputs) -> ir.Table:
 
 
 def cin_plans(inputs: ViewInputs) -> StateView:
+    """Children on child in need plans (CIN16), with DfE's age bands for its breakdown."""
     t = inputs.table("ssd_cin_plans")
     keys = ("person_id",)
+    counters = ("cin_plan", *care.AGE_BAND_COUNTERS)
+    predicates = {"on_plan": lambda s: s.cin_plan > 0, **care.AGE_BAND_PREDICATES}
     if not core._has(t, "cinp_person_id", "cinp_cin_plan_start_date", "cinp_cin_plan_end_date"):
-        changes = core._empty_changes(keys)
-    else:
-        changes = interval_changes(
+        return StateView(keys, counters, core._empty_changes(keys), predicates)
+    parts = [
+        interval_changes(
             t,
             {"person_id": t.cinp_person_id},
             "cin_plan",
             _mi(t.cinp_cin_plan_start_date),
             _mi(t.cinp_cin_plan_end_date),
         )
-    return StateView(keys, ("cin_plan",), changes, {"on_plan": lambda s: s.cin_plan > 0})
+    ]
+    births = care.births_of(inputs, t.select(council=t.council, person_id=t.cinp_person_id))
+    if births is not None:
+        parts.append(care.age_band_changes(births))
+    return StateView(keys, counters, core._union(parts), predicates)
 
 
 # Allocated workers (WF5) and caseloads by team group (WF9-WF13) ----------------------------
@@ -532,6 +539,7 @@ NATIONAL_STATE_VIEWS = {
     "cin_children_workers": cin_children_workers,
     "cp_children_visits": cp_children_visits,
     "cla_children_detail": care.cla_children_detail,
+    "cla_stability_quarter_end": care.cla_stability_quarter_end,
     "care_leavers": care.care_leavers,
     "team_caseloads": team_caseloads,
 }

@@ -1,6 +1,6 @@
 """Views for the cared-for children's national indicators (issue 5): placement groups, statutory
 visits, long-term stability, social worker changes, health and dental checks, initial health
-assessments, looked-after reviews and care leavers' pathway plans.
+assessments, looked-after reviews, care leavers' pathway plans, and DfE's age bands.
 
 Registered by `engine.views_national`. A period of care is a run of episodes with no gap between
 them (an episode starting on the day the previous one ceased continues it), as SSDA903 counts
@@ -34,6 +34,14 @@ SAME_CARER_REASON = "PLACE"  # a change in the status of a placement only: the c
 IHA_WORKING_DAYS = 20
 FIRST_REVIEW_WORKING_DAYS = 20
 _OPEN = 10**9  # a month index later than any reported month: "not ended"
+# DfE's children looked after age bands (age at the month end): band → [from, to) in months of age.
+AGE_BANDS: dict[str, tuple[int, int]] = {
+    "under_1": (0, 12),
+    "1_to_4": (12, 60),
+    "5_to_9": (60, 120),
+    "10_to_15": (120, 192),
+    "16_and_over": (192, _OPEN),
+}
 
 
 def _mi(value: ir.Value) -> ir.IntegerValue:
@@ -124,6 +132,7 @@ def _placements(inputs: ViewInputs) -> ir.Table | None:
     return rows.select(
         council=rows.council,
         person_id=rows.clap_person_id,
+        placement_id=column(rows, "clap_cla_placement_id"),
         start_date=rows.clap_cla_placement_start_date,
         end_date=rows.clap_cla_placement_end_date,
         placement_type=column(rows, "clap_cla_placement_type").upper().strip(),
@@ -136,12 +145,12 @@ def _placements(inputs: ViewInputs) -> ir.Table | None:
 
 def cla_children_detail(inputs: ViewInputs) -> StateView:
     """CF1's children in care (same counters and predicates as `cla_children`) with the counters of
-    CF3, CF5, CF6, CF8-CF18, CF23 and CF25."""
+    CF3, CF6, CF8-CF18, CF23 and CF25, and the age bands of CF8's breakdown."""
     base = core.cla_children(inputs)
     parts = [base.changes]
     placements = _placements(inputs)
     periods = periods_of_care(inputs)
-    births = _only_children_in_care(_dates_of_birth(inputs), periods)
+    births = _only_people_in(_dates_of_birth(inputs), periods)
     if placements is not None:
         group = ibis.cases(
             *((placements.placement_type.isin(codes), name) for name, codes in PLACEMENT_GROUPS.items()),
@@ -149,15 +158,14 @@ def cla_children_detail(inputs: ViewInputs) -> StateView:
         )
         parts.append(_changes(placements, group, _mi(placements.start_date), _end_month(placements.end_date)))
         parts.append(_visit_cover(inputs, placements))
-        parts.append(_same_carer(placements))
     if periods is not None:
-        ends = _end_month(periods.end_date)
-        parts.append(_changes(periods, "care_30_months", _mi(periods.start_date) + 30, ends))
-        parts.append(_changes(periods, "care_12_months", _mi(periods.start_date) + 12, ends))
+        parts.append(
+            _changes(periods, "care_12_months", _mi(periods.start_date) + 12, _end_month(periods.end_date))
+        )
     if births is not None:
         born = _mi(births.dob)
-        parts.append(_changes(births, "under_16", born, born + 16 * 12))
         parts.append(_changes(births, "under_5", born, born + 5 * 12))
+        parts.append(age_band_changes(births))
     assessments = _health_checks(inputs, ("IHA", "RHA"))
     if assessments is not None:
         month = _mi(assessments.check_date)
@@ -173,11 +181,9 @@ def cla_children_detail(inputs: ViewInputs) -> StateView:
         *base.counters,
         *PLACEMENT_GROUPS,
         "visit_cover",
-        "same_carer_2_years",
-        "care_30_months",
         "care_12_months",
-        "under_16",
         "under_5",
+        *AGE_BAND_COUNTERS,
         "health_6_months",
         "health_12_months",
         "dental_12_months",
@@ -185,18 +191,14 @@ def cla_children_detail(inputs: ViewInputs) -> StateView:
     )
     in_care = base.predicates["in_care"]
 
-    def stability_cohort(s: ir.Table) -> ir.BooleanValue:
-        return in_care(s) & (s.under_16 > 0) & (s.care_30_months > 0)
-
     def health_cohort(s: ir.Table) -> ir.BooleanValue:
         return in_care(s) & (s.care_12_months > 0)
 
     predicates = {
         **base.predicates,
         **{name: _group_predicate(in_care, name) for name in PLACEMENT_GROUPS},
+        **AGE_BAND_PREDICATES,
         "visited_in_time": lambda s: in_care(s) & (s.visit_cover > 0),
-        "stability_cohort": stability_cohort,
-        "same_carer_2_years": lambda s: stability_cohort(s) & (s.same_carer_2_years > 0),
         "three_or_more_worker_changes": lambda s: in_care(s) & (s.worker_changes_12_months >= 3),
         "health_cohort": health_cohort,
         "health_assessment_current": lambda s: (
@@ -214,13 +216,100 @@ def _group_predicate(
     return lambda s: in_care(s) & (s[name] > 0)
 
 
+# Age bands (breakdown `age_band` of CF8 and CIN16) -------------------------------------------
+
+AGE_BAND_COUNTERS = tuple(f"age_{band}" for band in AGE_BANDS)
+
+
+def _positive(counter: str) -> Callable[[ir.Table], ir.BooleanValue]:
+    return lambda s: s[counter] > 0
+
+
+# A breakdown's key is one of these flags; the engine ands it with the figure's own `where`.
+AGE_BAND_PREDICATES = {f"aged_{band}": _positive(f"age_{band}") for band in AGE_BANDS}
+
+
+def age_band_changes(births: ir.Table) -> ir.Table:
+    """Per child (rows of council, person_id, dob), one counter per age band, positive at the month
+    ends the child is in it: a birthday falls on or before the end of its own month, so the band
+    starting at n months of age starts at birth month + n."""
+    born = _mi(births.dob)
+    return core._union(
+        [
+            _changes(
+                births,
+                f"age_{band}",
+                born + start,
+                born + end if end < _OPEN else ibis.literal(_OPEN, "int64"),
+            )
+            for band, (start, end) in AGE_BANDS.items()
+        ]
+    )
+
+
+def births_of(inputs: ViewInputs, people: ir.Table) -> ir.Table | None:
+    """Dates of birth of the people in `people` (council, person_id), or None without ssd_person."""
+    return _only_people_in(_dates_of_birth(inputs), people)
+
+
+# Long-term stability (CF5), at the last complete quarter end ---------------------------------
+
+
+def cla_stability_quarter_end(inputs: ViewInputs) -> StateView:
+    """CF5's cohort and numerator, each month end showing the state at the last complete financial
+    quarter end on or before it (the reference scorecard and DfE report it as a snapshot).
+
+    The cohort: in care as CF1, under 16 and looked after continuously for 30 months or more (the
+    period of care began in or before the month 30 months earlier). Every counter change is moved
+    to the quarter end on or after its month, so the cumulated counters at any month end are those
+    of the quarter end before it; the engine then reports the figure once, for its quarter.
+    """
+    keys = ("person_id",)
+    parts = core.care_counters(inputs, core._short_break_spells(inputs))
+    placements = _placements(inputs)
+    periods = periods_of_care(inputs)
+    births = _only_people_in(_dates_of_birth(inputs), periods)
+    if placements is not None:
+        parts.append(_same_carer(placements))
+    if periods is not None:
+        parts.append(
+            _changes(periods, "care_30_months", _mi(periods.start_date) + 30, _end_month(periods.end_date))
+        )
+    if births is not None:
+        parts.append(_changes(births, "under_16", _mi(births.dob), _mi(births.dob) + 16 * 12))
+    changes = _at_next_quarter_end(core._union(parts)) if parts else core._empty_changes(keys)
+
+    def stability_cohort(s: ir.Table) -> ir.BooleanValue:
+        in_care = (s.care > 0) & (s.short_breaks == 0)
+        return in_care & (s.under_16 > 0) & (s.care_30_months > 0)
+
+    return StateView(
+        keys,
+        ("care", "short_breaks", "same_carer_2_years", "care_30_months", "under_16"),
+        changes,
+        {
+            "stability_cohort": stability_cohort,
+            "same_carer_2_years": lambda s: stability_cohort(s) & (s.same_carer_2_years > 0),
+        },
+    )
+
+
+def _at_next_quarter_end(changes: ir.Table) -> ir.Table:
+    """Changes moved to the financial quarter end (March, June, September, December) on or after
+    their month: January and February → March, March stays."""
+    number = changes.month % 12 + 1
+    return changes.mutate(month=changes.month + (3 - number % 3) % 3)
+
+
 def _visit_cover(inputs: ViewInputs, placements: ir.Table) -> ir.Table:
     """CF3: month ends at which no statutory visit is overdue, per placement (regulation 28).
 
     A visit is due within a week of the placement's start; then at most 6 weeks after the last
-    visit during the placement's first year, and at most 3 months after it from then on (the
-    council option `every_6_weeks`: 6 weeks throughout). At a month end on or before the due date
-    the child is in timescale; the cover ends with the placement.
+    visit during the placement's first year, and from then on at most 3 months after it when the
+    placement is intended to last (ext_placement_flag.is_permanent_placement), else 6 weeks. Without
+    the flag every placement is held to 6 weeks (the stricter reading, with a caveat); the council
+    option `every_6_weeks` holds every placement to 6 weeks throughout. At a month end on or before
+    the due date the child is in timescale; the cover ends with the placement.
     """
     ends = _end_month(placements.end_date)
     start_grace = placements.mutate(
@@ -234,7 +323,7 @@ def _visit_cover(inputs: ViewInputs, placements: ir.Table) -> ir.Table:
         v = visits.filter(visits.clav_cla_visit_date.notnull()).select(
             v_council=visits.council, v_person=visits.clav_person_id, visit_date=visits.clav_cla_visit_date
         )
-        p = placements.select("council", "person_id", "start_date", "end_date")
+        p = _with_permanence(inputs, placements)
         j = v.join(
             p,
             [
@@ -248,8 +337,8 @@ def _visit_cover(inputs: ViewInputs, placements: ir.Table) -> ir.Table:
         if inputs.settings.standards.get("cla_visit_every_6_weeks"):
             due = six_weeks
         else:
-            first_year = j.visit_date < j.start_date + ibis.interval(years=1)
-            due = first_year.ifelse(six_weeks, j.visit_date + ibis.interval(months=3))
+            after_first_year = j.visit_date >= j.start_date + ibis.interval(years=1)
+            due = (after_first_year & j.permanent).ifelse(j.visit_date + ibis.interval(months=3), six_weeks)
         cover = j.select(
             council=j.council,
             person_id=j.person_id,
@@ -258,6 +347,20 @@ def _visit_cover(inputs: ViewInputs, placements: ir.Table) -> ir.Table:
         )
         parts.append(_changes(cover, "visit_cover", cover.visit_start, cover.visit_end))
     return core._union(parts)
+
+
+def _with_permanence(inputs: ViewInputs, placements: ir.Table) -> ir.Table:
+    """council, person_id, start_date, end_date and `permanent` (the placement is flagged as intended
+    to last in ext_placement_flag; False for every placement without the table or the flag)."""
+    p = placements.select("council", "person_id", "start_date", "end_date", "placement_id")
+    flags = inputs.table("ext_placement_flag")
+    if not core._has(flags, "clap_cla_placement_id", "is_permanent_placement"):
+        return p.mutate(permanent=ibis.literal(False)).drop("placement_id")
+    assert flags is not None
+    kept = flags.filter(flag(flags, "is_permanent_placement"))
+    f = kept.select(f_council=kept.council, f_id=kept.clap_cla_placement_id).distinct()
+    j = p.left_join(f, [p.council == f.f_council, p.placement_id == f.f_id])
+    return j.select("council", "person_id", "start_date", "end_date", permanent=j.f_id.notnull())
 
 
 def _same_carer(placements: ir.Table) -> ir.Table:
@@ -286,13 +389,13 @@ def _same_carer(placements: ir.Table) -> ir.Table:
     return _changes(p, "same_carer_2_years", p.stable_from, _end_month(p.end_date))
 
 
-def _only_children_in_care(rows: ir.Table | None, periods: ir.Table | None) -> ir.Table | None:
-    """The rows of children who were ever looked after: the other children's counters would only
-    make the view bigger (every predicate here asks for a child in care)."""
-    if rows is None or periods is None:
+def _only_people_in(rows: ir.Table | None, people: ir.Table | None) -> ir.Table | None:
+    """The rows of the people in `people` (council, person_id), e.g. children ever looked after: the
+    other people's counters would only make the view bigger (every predicate asks for one of them)."""
+    if rows is None or people is None:
         return rows
-    cared_for = periods.select(c_council=periods.council, c_person=periods.person_id).distinct()
-    return rows.semi_join(cared_for, [rows.council == cared_for.c_council, rows.person_id == cared_for.c_person])
+    kept = people.select(c_council=people.council, c_person=people.person_id).distinct()
+    return rows.semi_join(kept, [rows.council == kept.c_council, rows.person_id == kept.c_person])
 
 
 def _worker_changes(inputs: ViewInputs, periods: ir.Table | None) -> ir.Table:
@@ -303,7 +406,7 @@ def _worker_changes(inputs: ViewInputs, periods: ir.Table | None) -> ir.Table:
     """
     from csc_scorecard.engine.views_national import allocations
 
-    rows = _only_children_in_care(allocations(inputs), periods)
+    rows = _only_people_in(allocations(inputs), periods)
     if rows is None:
         return core._empty_changes(("person_id",))
     order = ibis.window(group_by=[rows.council, rows.person_id], order_by=[rows.start_date, rows.worker_id])
@@ -414,14 +517,17 @@ def cla_reviews_due(inputs: ViewInputs) -> ir.Table:
 
 
 def care_leavers(inputs: ViewInputs) -> StateView:
-    """Relevant and former relevant care leavers aged 16 to 21, and whether their pathway plan was
-    reviewed in the 6 calendar months ending with the month.
+    """CF29: relevant and former relevant care leavers aged 16 to 21 at each month end, and whether
+    their pathway plan was reviewed in the 6 calendar months ending with the month.
 
-    `ssd_care_leavers` holds each young person's latest status only, so earlier months use today's
-    list of care leavers (their ages are those at each month end).
+    `ssd_care_leavers` holds each young person's latest eligibility only. A young person listed as
+    relevant or former relevant was one at a month end when aged 16 to 21 at it and no longer looked
+    after: not in a period of care at the month end (one that ceased on the month end has ended)
+    and not before the end of their first one. A young person with no episode in the data left care
+    before it begins. Without ssd_cla_episodes, each month counts today's list by age alone.
     """
     keys = ("person_id",)
-    counters = ("care_leaver", "pathway_plan")
+    counters = ("care_leaver", "pathway_plan", "looked_after", "before_leaving_care")
     t = inputs.table("ssd_care_leavers")
     births = _dates_of_birth(inputs)
     if births is None or not core._has(t, "clea_person_id", "clea_care_leaver_eligibility"):
@@ -440,18 +546,31 @@ def care_leavers(inputs: ViewInputs) -> StateView:
         j = rows.join(b, [rows.council == b.b_council, rows.person_id == b.b_person])
         born = _mi(j.dob)
         reviewed = j.filter(j.review.notnull())
-        changes = core._union(
-            [
-                _changes(j, "care_leaver", born + 16 * 12, born + 22 * 12),
-                _changes(reviewed, "pathway_plan", _mi(reviewed.review), _mi(reviewed.review) + 6),
-            ]
-        )
+        parts = [
+            _changes(j, "care_leaver", born + 16 * 12, born + 22 * 12),
+            _changes(reviewed, "pathway_plan", _mi(reviewed.review), _mi(reviewed.review) + 6),
+        ]
+        periods = _only_people_in(periods_of_care(inputs), rows)
+        if periods is not None:
+            parts.append(
+                _changes(periods, "looked_after", _mi(periods.start_date), _end_month(periods.end_date))
+            )
+            # Periods of care do not overlap, so the earliest end is the first period's (none while open).
+            first = periods.group_by(["council", "person_id"]).aggregate(left=periods.end_date.min())
+            parts.append(
+                _changes(first, "before_leaving_care", ibis.literal(0, "int64"), _end_month(first.left))
+            )
+        changes = core._union(parts)
+
+    def care_leaver(s: ir.Table) -> ir.BooleanValue:
+        return (s.care_leaver > 0) & (s.looked_after == 0) & (s.before_leaving_care == 0)
+
     return StateView(
         keys,
         counters,
         changes,
         {
-            "care_leaver": lambda s: s.care_leaver > 0,
-            "pathway_plan_current": lambda s: (s.care_leaver > 0) & (s.pathway_plan > 0),
+            "care_leaver": care_leaver,
+            "pathway_plan_current": lambda s: care_leaver(s) & (s.pathway_plan > 0),
         },
     )
