@@ -61,3 +61,24 @@ def test_last_complete_quarter(results):
 def test_spc_is_not_offered_for_windows():
     assert CATALOGUE["CIN1"].spc
     assert not CATALOGUE["CIN1"].model_copy(update={"period_basis": PeriodBasis.QUARTER}).spc
+
+
+def test_a_run_of_one_month_reports_the_quarter_before_it():
+    # A run of January 2023 alone: the last complete quarter is October-December 2022 (31 Dec = 1),
+    # reported with the quarter's dates, once.
+    rows = [{"cine_referral_id": f"R{i}", "cine_referral_date": d} for i, d in enumerate(DAYS)]
+    quarterly = CATALOGUE["CIN1"].model_copy(update={"ref": "CIN1c", "period_basis": PeriodBasis.QUARTER})
+    dataset = make_dataset({"ssd_cin_episodes": rows}, extract_date="2023-04-05")
+    january = compute(
+        dataset, Catalogue(indicators=(quarterly,)), ComputeSettings.for_period("2023-01", months=1)
+    )
+    (row,) = january.rows("CIN1c")
+    assert (row["period_start"], row["period_end"]) == (date(2022, 10, 1), date(2022, 12, 31))
+    assert (row["numerator"], row["value"]) == (1, 1)
+    # A run of May 2022 alone: the quarter is January-March 2022 (15 Jan × 2, 10 Feb = 3), while
+    # April-May would hold only 5 Apr = 1.
+    may = compute(
+        dataset, Catalogue(indicators=(quarterly,)), ComputeSettings.for_period("2022-05", months=1)
+    )
+    (row,) = may.rows("CIN1c")
+    assert (row["period_end"], row["numerator"]) == (date(2022, 3, 31), 3)

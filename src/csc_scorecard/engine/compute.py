@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-import ibis
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -31,6 +30,7 @@ from csc_scorecard.engine import (  # noqa: F401 (the view and bespoke modules r
     views_local_cohorts,
     views_national,
 )
+from csc_scorecard.engine.batches import BatchRunner, council_batches
 from csc_scorecard.engine.calendar import month_index, month_start, working_calendar
 from csc_scorecard.engine.population import population_table
 from csc_scorecard.engine.results import RESULTS_SCHEMA, Results
@@ -70,39 +70,63 @@ def compute(
         raise ValueError(f"engine '{settings.engine}' is not one of: {', '.join(ENGINES)}")
     _check_views(catalogue)
     report = progress or (lambda _: None)
-    dataset, calendar, grid = _inputs_on_engine(dataset, settings)
-    inputs = ViewInputs(dataset, settings, settings.spine_start, settings.last_month, calendar)
-
-    frames: list[pd.DataFrame] = []
-    for label, indicators, query in _queries(catalogue, inputs, calendar, grid):
-        report(f"{label}: {', '.join(i.ref for i in indicators)}")
-        wide = query.to_pandas()
-        frames.append(_long(wide, indicators))
+    if settings.engine == "spark":
+        frames = _compute_on_spark(dataset, catalogue, settings, report)
+    else:
+        frames = _compute_on_duckdb(dataset, catalogue, settings, report)
     report("statuses and values")
     monthly = (
         pd.concat(frames, ignore_index=True)
         if frames
         else _long(pd.DataFrame(columns=["council", "month"]), [])
     )
-    monthly = monthly[monthly.month >= settings.first_month]
+    monthly = monthly[_reported(monthly, catalogue, settings.first_month)]
     tidy = _tidy(monthly, dataset, catalogue, settings)
     return Results(pa.Table.from_pandas(tidy, schema=RESULTS_SCHEMA, preserve_index=False))
 
 
-def _inputs_on_engine(dataset: Dataset, settings: ComputeSettings) -> tuple[Dataset, ir.Table, ir.Table]:
-    """The dataset, working calendar and council × month grid on the settings' engine.
+def _compute_on_duckdb(
+    dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings, report: Progress
+) -> list[pd.DataFrame]:
+    """Every query built and compiled once, then run over each batch of councils (`engine.batches`)."""
+    runner = BatchRunner(
+        dataset, build_calendar(dataset, settings), settings.spine_start, settings.last_month
+    )
+    try:
+        inputs = ViewInputs(
+            runner.dataset, settings, settings.spine_start, settings.last_month, runner.calendar
+        )
+        planned = _queries(catalogue, inputs, runner.calendar, runner.grid)
+        compiled = [(indicators, runner.compile(label, query)) for label, indicators, query in planned]
+        batches = council_batches(dataset, settings.batch_rows)
+        frames: list[pd.DataFrame] = []
+        for number, councils in enumerate(batches, start=1):
+            runner.select(councils)
+            for indicators, query in compiled:
+                where = f" (councils batch {number} of {len(batches)})" if len(batches) > 1 else ""
+                report(f"{query.label}{where}: {', '.join(i.ref for i in indicators)}")
+                frames.append(_long(runner.run(query).to_pandas(), indicators))
+        return frames
+    finally:
+        runner.close()
 
-    DuckDB: the loaded tables as they are, the small tables as memtables. Spark: every table copied
-    into the session and the small tables registered as Spark tables too (`engine.spark`).
-    """
-    grid = kinds.spine(dataset.councils, settings.spine_start, settings.last_month)
-    if settings.engine != "spark":
-        return dataset, ibis.memtable(build_calendar(dataset, settings)), grid
+
+def _compute_on_spark(
+    dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings, report: Progress
+) -> list[pd.DataFrame]:
+    """Every table copied into the Spark session; the small tables registered as Spark tables too."""
     from csc_scorecard.engine import spark
 
+    grid = kinds.spine(dataset.councils, settings.spine_start, settings.last_month)
     dataset = spark.to_spark(dataset)
     calendar = spark.register_small_table(dataset.backend, "csc_calendar", build_calendar(dataset, settings))
-    return dataset, calendar, spark.register_small_table(dataset.backend, "csc_grid", grid.to_pyarrow())
+    grid = spark.register_small_table(dataset.backend, "csc_grid", grid.to_pyarrow())
+    inputs = ViewInputs(dataset, settings, settings.spine_start, settings.last_month, calendar)
+    frames: list[pd.DataFrame] = []
+    for label, indicators, query in _queries(catalogue, inputs, calendar, grid):
+        report(f"{label}: {', '.join(i.ref for i in indicators)}")
+        frames.append(_long(query.to_pandas(), indicators))
+    return frames
 
 
 def build_calendar(dataset: Dataset, settings: ComputeSettings) -> pa.Table:
@@ -175,12 +199,14 @@ def _queries(
                     raise CatalogueError(
                         f"{ind.ref}: a snapshot on view {name} needs measure.where (who is counted)"
                     )
-                if ind.kind is Kind.PROPORTION:
-                    assert ind.measure.numerator is not None
-                    predicates[kinds.numerator_column(ind.ref)] = (*where, ind.measure.numerator)
-                    predicates[kinds.denominator_column(ind.ref)] = where
-                else:
-                    predicates[kinds.numerator_column(ind.ref)] = where
+                # A breakdown is a subgroup: the same figure over the keys that also have its flag.
+                for suffix, rows in ((None, where), *((b.value, (*where, b.key)) for b in ind.breakdowns)):
+                    if ind.kind is Kind.PROPORTION:
+                        assert ind.measure.numerator is not None
+                        predicates[kinds.numerator_column(ind.ref, suffix)] = (*rows, ind.measure.numerator)
+                        predicates[kinds.denominator_column(ind.ref, suffix)] = rows
+                    else:
+                        predicates[kinds.numerator_column(ind.ref, suffix)] = rows
             changes = kinds.snapshot_aggregates(state, predicates, inputs.spine_start, inputs.spine_end)
             queries.append((name, snapshot, kinds.cumulate(changes, grid, list(predicates))))
     for ind in bespoke:
@@ -215,15 +241,25 @@ def _long(wide: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def _reported(monthly: pd.DataFrame, catalogue: Catalogue, first_month: int) -> pd.Series:
+    """The rows the results report: every month from the first, and for a quarterly figure the row of
+    each quarter's last month, from the last complete quarter on or before the first month (a run of
+    January alone reports the quarter to December)."""
+    quarterly = monthly.ref.isin(
+        [i.ref for i in catalogue.indicators if i.period_basis is PeriodBasis.QUARTER]
+    )
+    quarter_end = (monthly.month % 12 + 1) % 3 == 0
+    first_quarter_end = first_month - (first_month % 12 + 1) % 3
+    return (~quarterly & (monthly.month >= first_month)) | (
+        quarterly & quarter_end & (monthly.month >= first_quarter_end)
+    )
+
+
 def _tidy(
     monthly: pd.DataFrame, dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings
 ) -> pd.DataFrame:
     indicators = {i.ref: i for i in catalogue.indicators}
     df = monthly.reset_index(drop=True)
-    # A quarterly figure is reported once, for its quarter: the months after it repeat it.
-    quarterly = df.ref.isin([r for r, i in indicators.items() if i.period_basis is PeriodBasis.QUARTER])
-    df.loc[quarterly, "month"] = df.month[quarterly] - (df.month[quarterly] % 12 + 1) % 3
-    df = df.drop_duplicates(subset=["council", "ref", "month", "breakdown_value"], ignore_index=True)
     kind = df.ref.map({r: i.kind for r, i in indicators.items()})
     # Rates: the denominator is the 0-17 population of the reporting year containing the period.
     is_rate = (kind == Kind.RATE_PER_10K).to_numpy(dtype=bool)
@@ -241,14 +277,16 @@ def _tidy(
     value = df.numerator.copy()
     # A bespoke figure measured as a percentage, in days or per worker is its numerator over its denominator.
     unit = df.ref.map({r: i.unit for r, i in indicators.items()})
-    ratio = (kind.isin(_VALUE_IS_RATIO) | ((kind == Kind.BESPOKE) & unit.isin(_RATIO_UNITS))).to_numpy(dtype=bool)
+    ratio = (kind.isin(_VALUE_IS_RATIO) | ((kind == Kind.BESPOKE) & unit.isin(_RATIO_UNITS))).to_numpy(
+        dtype=bool
+    )
     value[ratio] = (df.numerator / df.denominator).where(has_denominator)[ratio]
     value[is_rate] = (df.numerator * 10_000 / df.denominator).where(has_denominator)[is_rate]
     is_max = (kind == Kind.CASELOAD_MAX).to_numpy(dtype=bool)
     value[is_max] = df.numerator.where(has_denominator)[is_max]
     df["value"] = value
     df = assign_statuses(df.drop(columns="population"), dataset, indicators, settings)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "council": df.council,
             "ref": df.ref,
@@ -267,22 +305,22 @@ def _tidy(
             "catalogue_hash": catalogue.catalogue_hash,
             "definition_hash": df.ref.map({r: i.definition_hash for r, i in indicators.items()}),
         }
-    ).sort_values(
-        ["council", "ref", "period_end", "breakdown_value"], key=_report_order(catalogue), ignore_index=True
     )
-
-
-def _report_order(catalogue: Catalogue) -> Callable[[pd.Series], pd.Series]:
-    position = {ref: i for i, ref in enumerate(catalogue.refs)}
-
-    def key(column: pd.Series) -> pd.Series:
-        if column.name == "ref":
-            return column.map(position)
-        if column.name == "breakdown_value":
-            return column.map(lambda v: "" if v == "all" else v)  # the main figure first
-        return column
-
-    return key
+    # Report order: the catalogue's order of refs, then periods, then the main figure and its
+    # breakdowns in the order the catalogue lists them (age bands youngest first, not alphabetical).
+    ref_position = {ref: i for i, ref in enumerate(catalogue.refs)}
+    breakdown_position = {
+        f"{i.ref}\x1f{b.value}": n for i in catalogue.indicators for n, b in enumerate(i.breakdowns, 1)
+    }
+    order = pd.DataFrame(
+        {
+            "council": out.council,
+            "ref": out.ref.map(ref_position),
+            "period_end": out.period_end,
+            "breakdown": (out.ref + "\x1f" + out.breakdown_value).map(breakdown_position).fillna(0),
+        }
+    )
+    return out.loc[order.sort_values(list(order.columns), kind="stable").index].reset_index(drop=True)
 
 
 __all__ = ["build_calendar", "compute", "month_index"]

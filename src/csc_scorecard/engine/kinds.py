@@ -253,7 +253,9 @@ def windowed(
 
 def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
     """Each key's cumulated counters at every month its counters change (changes before the first
-    month are carried into it; changes after the last month are dropped)."""
+    month are carried into it; changes after the last month are dropped), and each counter's value
+    before that month's changes as `<counter>__before`: a key's state just before it changed, got
+    without a second window over the keys."""
     c = view.changes
     c = c.mutate(month=ibis.greatest(c.month, ibis.literal(first_month, "int64")))
     c = c.filter(c.month <= last_month)
@@ -262,9 +264,46 @@ def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
         **{name: (c.counter == name).ifelse(c.change, 0).sum() for name in view.counters}
     )
     running = ibis.window(group_by=[per_month[k] for k in keys], order_by=per_month.month, rows=(None, 0))
-    return per_month.select(
-        *keys, "month", **{name: per_month[name].sum().over(running) for name in view.counters}
+    states = per_month.select(
+        *keys,
+        "month",
+        **{f"{name}__change": per_month[name] for name in view.counters},
+        **{name: per_month[name].sum().over(running) for name in view.counters},
     )
+    return states.select(
+        *keys,
+        "month",
+        *view.counters,
+        **{before_column(name): states[name] - states[f"{name}__change"] for name in view.counters},
+    )
+
+
+def before_column(counter: str) -> str:
+    return f"{counter}__before"
+
+
+class _Before:
+    """The states table seen at each key's previous state: `s.care` reads `care__before`.
+
+    Predicates are written over counters by name (`lambda s: s.care > 0`); evaluated on this, they say
+    whether the key was counted before the month's changes.
+    """
+
+    def __init__(self, states: ir.Table) -> None:
+        self._states = states
+
+    def __getitem__(self, counter: str) -> ir.Value:
+        return self._states[before_column(counter)]
+
+    def __getattr__(self, counter: str) -> ir.Value:
+        return self._states[before_column(counter)]
+
+
+def _counted_change(view: StateView, names: tuple[str, ...], states: ir.Table) -> ir.IntegerValue:
+    """+1 when the key starts meeting every predicate this month, -1 when it stops, else 0."""
+    now = _all_of(view, names, states).fill_null(False).cast("int64")
+    before = _all_of(view, names, _Before(states)).fill_null(False).cast("int64")  # type: ignore[arg-type]
+    return now - before
 
 
 def snapshot_aggregates(
@@ -274,13 +313,7 @@ def snapshot_aggregates(
     a key must all meet; one row per council and month where a count changes (the caller cumulates
     them over the grid with `cumulate`)."""
     states = key_states(view, first_month, last_month)
-    keys = ["council", *view.keys]
-    window = ibis.window(group_by=[states[k] for k in keys], order_by=states.month)
-    flags = {
-        col: _all_of(view, names, states).fill_null(False).cast("int64") for col, names in predicates.items()
-    }
-    states = states.select(*keys, "month", **flags)
-    changes = {col: states[col] - states[col].lag().over(window).fill_null(0) for col in predicates}
+    changes = {col: _counted_change(view, names, states) for col, names in predicates.items()}
     per_key = states.select("council", "month", **changes)
     return per_key.group_by(["council", "month"]).aggregate(**{col: per_key[col].sum() for col in predicates})
 
@@ -313,11 +346,9 @@ def caseload_aggregates(
     """
     states = key_states(view, first_month, last_month)
     grouped = "team_group" in view.keys
-    pair = ["council", *view.keys]
-    window = ibis.window(group_by=[states[k] for k in pair], order_by=states.month)
-    allocated = view.predicates["allocated"](states).fill_null(False).cast("int64")
-    states = states.select(*pair, "month", allocated=allocated)
-    states = states.mutate(change=states.allocated - states.allocated.lag().over(window).fill_null(0))
+    states = states.select(
+        *view.keys, "council", "month", change=_counted_change(view, ("allocated",), states)
+    )
     worker = ["council", "team_group", "worker_id"] if grouped else ["council", "worker_id"]
     per_worker = states.group_by([*worker, "month"]).aggregate(change=states.change.sum())
     workers = per_worker.select(*worker).distinct()

@@ -65,6 +65,9 @@ class ComputeSettings:
     # The configured home council: (DfE code, ONS code, name), used beside the shipped council list
     # to tell a placement inside the council from one outside it (CF7).
     home_council: tuple[str, ...] = ()
+    # DuckDB runs the catalogue over councils in batches of about this many input rows, so a run over
+    # many councils peaks at the memory of one batch (engine.batches); a council is never split.
+    batch_rows: int = 10_000_000
 
     @classmethod
     def for_period(cls, period: str, months: int = 36, **options: Any) -> ComputeSettings:

@@ -45,7 +45,15 @@ def window_start_month(month: int, indicator: Indicator) -> int:
 
 
 def _is_snapshot(indicator: Indicator) -> bool:
-    return indicator.kind in _SNAPSHOT_KINDS or indicator.period_basis is PeriodBasis.MONTH_END
+    """A count of what is open at a date, not of events in a window: a quarterly proportion over a
+    state view (CF5) is a snapshot at the quarter end."""
+    from csc_scorecard.engine.views import STATE_VIEWS
+
+    return (
+        indicator.kind in _SNAPSHOT_KINDS
+        or indicator.period_basis is PeriodBasis.MONTH_END
+        or (indicator.kind is not Kind.BESPOKE and indicator.measure.view in STATE_VIEWS)
+    )
 
 
 def assign_statuses(
