@@ -90,6 +90,10 @@ def render(report: BenchReport) -> Any:
     return Group(stages, summary, Text("\n".join(notes)))
 
 
+def _batches(batches: Any) -> str:
+    return f" × {batches} batches of councils" if isinstance(batches, int) and batches > 1 else ""
+
+
 def _detail(name: str, detail: dict[str, Any]) -> str:
     if name == "scan":
         return (
@@ -98,8 +102,9 @@ def _detail(name: str, detail: dict[str, Any]) -> str:
         )
     if name in ("engine", "engine_slice"):
         return (
-            f"{detail.get('indicators')} indicators, {detail.get('queries')} queries, "
-            f"{_seconds(detail.get('seconds_before_first_query'))} s before the first query"
+            f"{detail.get('indicators')} indicators, {detail.get('queries')} queries"
+            f"{_batches(detail.get('batches'))}, {_seconds(detail.get('seconds_before_first_query'))} s "
+            "building and compiling before the first query"
         )
     if name == "pandas":
         return f"{detail.get('refs')} refs; reading {_seconds(detail.get('read_seconds'))} s"

@@ -11,11 +11,14 @@ names at its own councils:
 * the working calendar is a temporary table `csc_calendar`, written once.
 
 Compiling (Ibis turning expressions into SQL) is most of a small run's time and does not depend on
-the data, so it is paid once per run however many batches there are.
+the data, so it is paid once per run however many batches there are; and a query that is built again
+identically in the same process (another run over the same tables, settings and catalogue entries) is
+not compiled again: Ibis expressions compare by structure, so the expression itself is the cache key.
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -27,8 +30,9 @@ if TYPE_CHECKING:
 
     from csc_scorecard.ingest.dataset import Dataset
 
-# About a tenth of the 150 synthetic councils' rows: a batch of this size peaks near 1 GB.
-DEFAULT_BATCH_ROWS = 20_000_000
+# Compiled SQL by expression, most recently used last; a full catalogue is about 50 queries.
+_COMPILED: OrderedDict[Any, str] = OrderedDict()
+_COMPILED_KEPT = 500
 
 
 def council_batches(dataset: Dataset, max_rows: int) -> tuple[tuple[str, ...], ...]:
@@ -77,9 +81,17 @@ class BatchRunner:
             dataset, tables={name: self.backend.table(_view_name(name)) for name in self._inputs}
         )
 
-    def _sql_of(self, table: ir.Table) -> str:
-        self.backend._run_pre_execute_hooks(table)  # registers any in-memory table it reads
-        return str(self.backend.compile(table))
+    def _sql_of(self, expression: ir.Table) -> str:
+        self.backend._run_pre_execute_hooks(expression)  # registers any in-memory table it reads
+        key = expression.op()
+        sql = _COMPILED.get(key)
+        if sql is None:
+            sql = _COMPILED[key] = str(self.backend.compile(expression))
+            if len(_COMPILED) > _COMPILED_KEPT:
+                _COMPILED.popitem(last=False)
+        else:
+            _COMPILED.move_to_end(key)
+        return sql
 
     def select(self, councils: Sequence[str]) -> None:
         """Point every stand-in at these councils."""
@@ -98,8 +110,7 @@ class BatchRunner:
         )
 
     def compile(self, label: str, query: ir.Table) -> CompiledQuery:
-        self.backend._run_pre_execute_hooks(query)
-        return CompiledQuery(label, str(self.backend.compile(query)), query.schema().to_pyarrow(), query)
+        return CompiledQuery(label, self._sql_of(query), query.schema().to_pyarrow(), query)
 
     def run(self, query: CompiledQuery) -> pa.Table:
         result = self.backend.con.sql(query.sql).to_arrow_table()
@@ -120,4 +131,4 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-__all__ = ["DEFAULT_BATCH_ROWS", "BatchRunner", "CompiledQuery", "council_batches"]
+__all__ = ["BatchRunner", "CompiledQuery", "council_batches"]

@@ -253,9 +253,9 @@ def windowed(
 
 def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
     """Each key's cumulated counters at every month its counters change (changes before the first
-    month are carried into it; changes after the last month are dropped), and each counter's value
-    before that month's changes as `<counter>__before`: a key's state just before it changed, got
-    without a second window over the keys."""
+    month are carried into it; changes after the last month are dropped), with the month's own
+    change of each counter as `<counter>__change`: the state just before the month is the difference,
+    so no second window over the keys is needed to tell when a key starts or stops being counted."""
     c = view.changes
     c = c.mutate(month=ibis.greatest(c.month, ibis.literal(first_month, "int64")))
     c = c.filter(c.month <= last_month)
@@ -264,26 +264,20 @@ def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
         **{name: (c.counter == name).ifelse(c.change, 0).sum() for name in view.counters}
     )
     running = ibis.window(group_by=[per_month[k] for k in keys], order_by=per_month.month, rows=(None, 0))
-    states = per_month.select(
+    return per_month.select(
         *keys,
         "month",
-        **{f"{name}__change": per_month[name] for name in view.counters},
         **{name: per_month[name].sum().over(running) for name in view.counters},
-    )
-    return states.select(
-        *keys,
-        "month",
-        *view.counters,
-        **{before_column(name): states[name] - states[f"{name}__change"] for name in view.counters},
+        **{change_column(name): per_month[name] for name in view.counters},
     )
 
 
-def before_column(counter: str) -> str:
-    return f"{counter}__before"
+def change_column(counter: str) -> str:
+    return f"{counter}__change"
 
 
 class _Before:
-    """The states table seen at each key's previous state: `s.care` reads `care__before`.
+    """The states table seen just before each month's changes: `s.care` reads `care - care__change`.
 
     Predicates are written over counters by name (`lambda s: s.care > 0`); evaluated on this, they say
     whether the key was counted before the month's changes.
@@ -293,10 +287,10 @@ class _Before:
         self._states = states
 
     def __getitem__(self, counter: str) -> ir.Value:
-        return self._states[before_column(counter)]
+        return self._states[counter] - self._states[change_column(counter)]
 
     def __getattr__(self, counter: str) -> ir.Value:
-        return self._states[before_column(counter)]
+        return self[counter]
 
 
 def _counted_change(view: StateView, names: tuple[str, ...], states: ir.Table) -> ir.IntegerValue:

@@ -7,12 +7,12 @@ look-back starts before the table's first month), caveat (an exclusion could not
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 import numpy as np
 import pandas as pd
 
-from csc_scorecard.catalogue.model import Indicator, Kind, PeriodBasis
+from csc_scorecard.catalogue.model import Indicator, Kind, PeriodBasis, RequiredSetting
 from csc_scorecard.engine.calendar import (
     financial_year_start,
     last_complete_quarter_end,
@@ -72,7 +72,9 @@ def assign_statuses(
     )
     df = df.merge(rules, on=["council", "ref"], how="left")
     df = df.merge(_periods(df, indicators), on=["ref", "month"], how="left")
-    df = df.merge(_breakdown_rules(dataset, indicators), on=["council", "ref", "breakdown_value"], how="left")
+    df = df.merge(
+        _breakdown_rules(dataset, indicators, settings), on=["council", "ref", "breakdown_value"], how="left"
+    )
 
     status = np.full(len(df), Status.OK.value, dtype=object)
     note = np.full(len(df), "", dtype=object)
@@ -104,6 +106,8 @@ def assign_statuses(
     breakdown_missing = df.breakdown_missing.fillna("").astype(str).to_numpy()
     missing = np.where(missing == "", breakdown_missing, missing)
     needs = np.where(missing == "", "", "needs " + missing.astype(str))
+    unset = df.breakdown_unset.fillna("").astype(str).to_numpy()
+    needs = np.where((needs == "") & (unset != ""), unset, needs)
     is_rate = df.ref.map({r: i.kind is Kind.RATE_PER_10K for r, i in indicators.items()}).to_numpy(dtype=bool)
     no_population = is_rate & df.denominator.isna().to_numpy() & (missing == "")
     needs[no_population] = [
@@ -133,6 +137,7 @@ def assign_statuses(
             "table",
             "window_start",
             "breakdown_missing",
+            "breakdown_unset",
         ]
     )
 
@@ -156,22 +161,35 @@ def _periods(df: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataFrame
     return pd.DataFrame(rows, columns=["ref", "month", "window_start", "period_start", "period_end"])
 
 
-def _breakdown_rules(dataset: Dataset, indicators: dict[str, Indicator]) -> pd.DataFrame:
-    """A breakdown figure (e.g. meetings) is not available when an input only it needs is missing."""
+def _breakdown_rules(
+    dataset: Dataset, indicators: dict[str, Indicator], settings: ComputeSettings
+) -> pd.DataFrame:
+    """A breakdown figure (e.g. meetings) is not available when an input only it needs is missing
+    (`breakdown_missing`), or when the configuration lacks a setting it needs (`breakdown_unset`,
+    the note itself: e.g. team groups without a team map would put every team in OTHER)."""
     rows = []
     for ref, ind in indicators.items():
         for breakdown in ind.breakdowns:
+            unset = unmet_setting(breakdown.needs_setting, settings) if breakdown.needs_setting else ""
             for council in dataset.councils:
                 absent = [
                     dataset.missing(t, *cols, council=council)
                     for t, cols in breakdown.requires.items()
                     if not dataset.has(t, *cols, council=council)
                 ]
-                if absent:
-                    rows.append((council, ref, breakdown.value, "; ".join(absent)))
-    return pd.DataFrame(rows, columns=["council", "ref", "breakdown_value", "breakdown_missing"]).astype(
+                if absent or unset:
+                    rows.append((council, ref, breakdown.value, "; ".join(absent), unset))
+    columns = ["council", "ref", "breakdown_value", "breakdown_missing", "breakdown_unset"]
+    return pd.DataFrame(rows, columns=columns).astype(
         {"council": "object", "ref": "object", "breakdown_value": "object"}
     )
+
+
+def unmet_setting(setting: RequiredSetting, settings: ComputeSettings) -> str:
+    """Why a figure needing `setting` cannot be given under these settings, or "" when it can."""
+    if setting is RequiredSetting.TEAM_MAP:
+        return "" if settings.team_groups else "no team map in the configuration ([teams.map])"
+    assert_never(setting)  # mypy fails here when a RequiredSetting has no rule
 
 
 def _join(first: str, second: str) -> str:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from csc_scorecard.engine import views as core
+from csc_scorecard.engine import views_team_groups as team_groups
 from csc_scorecard.engine.views import StateView, ViewInputs, column, flag, interval_changes
 
 if TYPE_CHECKING:
@@ -185,11 +186,16 @@ def missing_episodes(inputs: ViewInputs) -> ir.Table:
 
 
 def cin_plans(inputs: ViewInputs) -> StateView:
-    """Children on child in need plans (CIN16), with DfE's age bands for its breakdown."""
+    """Children on child in need plans (CIN16), with DfE's age bands and the team group of the
+    child's allocated worker for its breakdowns."""
     t = inputs.table("ssd_cin_plans")
     keys = ("person_id",)
-    counters = ("cin_plan", *care.AGE_BAND_COUNTERS)
-    predicates = {"on_plan": lambda s: s.cin_plan > 0, **care.AGE_BAND_PREDICATES}
+    counters = ("cin_plan", *care.AGE_BAND_COUNTERS, *team_groups.TEAM_GROUP_COUNTERS)
+    predicates = {
+        "on_plan": lambda s: s.cin_plan > 0,
+        **care.AGE_BAND_PREDICATES,
+        **team_groups.TEAM_GROUP_PREDICATES,
+    }
     if not core._has(t, "cinp_person_id", "cinp_cin_plan_start_date", "cinp_cin_plan_end_date"):
         return StateView(keys, counters, core._empty_changes(keys), predicates)
     parts = [
@@ -204,6 +210,13 @@ def cin_plans(inputs: ViewInputs) -> StateView:
     births = care.births_of(inputs, t.select(council=t.council, person_id=t.cinp_person_id))
     if births is not None:
         parts.append(care.age_band_changes(births))
+    rows = allocations(inputs)
+    if rows is not None:
+        on_plans = t.select(p_council=t.council, p_person=t.cinp_person_id).distinct()
+        rows = rows.join(
+            on_plans, [rows.council == on_plans.p_council, rows.person_id == on_plans.p_person]
+        ).drop("p_council", "p_person")
+        parts.append(team_groups.current_team_group_changes(_with_parent_team(inputs, rows)))
     return StateView(keys, counters, core._union(parts), predicates)
 
 
