@@ -91,6 +91,30 @@ class TestWorkingCalendar:
         )
         assert results.rows("CIN8")[0]["numerator"] == 1
 
+    def test_one_councils_closure_day_does_not_move_anothers_deadlines(self):
+        # The same assessment in two councils: started Tue 10 Jan, authorised Thu 12 Jan, within 1
+        # working day. Council 111 closed on Wed 11 Jan (day 1 is Thu 12: in time); council 222 was
+        # open (day 1 is Wed 11: Thu 12 is late). Read as one calendar for both, 222 would be in time.
+        assessment = {"cina_assessment_start_date": "2023-01-10", "cina_assessment_auth_date": "2023-01-12"}
+        dataset = make_dataset(
+            {
+                "ssd_cin_assessments": [
+                    {"council": "111", "cina_assessment_id": "A1", **assessment},
+                    {"council": "222", "cina_assessment_id": "A2", **assessment},
+                ],
+                "ref_working_calendar": [{"council": "111", "date": "2023-01-11", "is_working_day": False}],
+            },
+            councils=("111", "222"),
+        )
+        indicator = CATALOGUE["CIN8"].model_copy(
+            update={"measure": CATALOGUE["CIN8"].measure.model_copy(update={"within": 1})}
+        )
+        results = compute(
+            dataset, Catalogue(indicators=(indicator,)), ComputeSettings.for_period("2023-01", months=1)
+        ).to_pandas()
+        numerators = dict(zip(results.council, results.numerator, strict=True))
+        assert numerators == {"111": 1, "222": 0}
+
 
 def _hours_indicator(hours: int) -> Indicator:
     eh1 = CATALOGUE["EH1"]

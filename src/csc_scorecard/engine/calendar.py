@@ -8,7 +8,7 @@ date, so "within N working days" becomes a comparison of two integers looked up 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -126,6 +126,23 @@ def working_calendar(first: date, last: date, overrides: Mapping[date, bool] | N
         },
         schema=CALENDAR_SCHEMA,
     )
+
+
+def council_calendars(
+    councils: Sequence[str], first: date, last: date, overrides: Mapping[str, Mapping[date, bool]]
+) -> pa.Table:
+    """The working calendar of each council, with a leading `council` column: councils close on
+    different days, so one council's closure days (`ref_working_calendar`) never move another's
+    deadlines. Councils without overrides share England's calendar, built once."""
+    england = working_calendar(first, last)
+    parts = []
+    for council in councils:
+        own = overrides.get(council)
+        days = working_calendar(first, last, own) if own else england
+        parts.append(days.add_column(0, "council", pa.array([council] * days.num_rows, pa.string())))
+    if not parts:
+        return england.slice(0, 0).add_column(0, "council", pa.array([], pa.string()))
+    return pa.concat_tables(parts)
 
 
 def working_hours_index(

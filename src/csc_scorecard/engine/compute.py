@@ -31,7 +31,7 @@ from csc_scorecard.engine import (  # noqa: F401 (the view and bespoke modules r
     views_national,
 )
 from csc_scorecard.engine.batches import BatchRunner, council_batches
-from csc_scorecard.engine.calendar import month_index, month_start, working_calendar
+from csc_scorecard.engine.calendar import council_calendars, month_index, month_start
 from csc_scorecard.engine.population import population_table
 from csc_scorecard.engine.results import RESULTS_SCHEMA, Results
 from csc_scorecard.engine.settings import ComputeSettings
@@ -130,8 +130,9 @@ def _compute_on_spark(
 
 
 def build_calendar(dataset: Dataset, settings: ComputeSettings) -> pa.Table:
-    """The working calendar from the earliest date of birth (or 10 years before the first window) to
-    two years past the latest extract date, with `ref_working_calendar` overriding by date."""
+    """Each council's working calendar from the earliest date of birth (or 10 years before the first
+    window) to two years past the latest extract date, with the council's own `ref_working_calendar`
+    rows overriding by date."""
     first = month_start(settings.spine_start) - timedelta(days=3653)
     person = dataset.tables.get("ssd_person")
     if person is not None and "pers_dob" in person.columns:
@@ -140,13 +141,13 @@ def build_calendar(dataset: Dataset, settings: ComputeSettings) -> pa.Table:
             first = min(first, earliest)
     extract = max(dataset.extract_dates.values(), default=month_start(settings.last_month + 1))
     last = max(extract, month_start(settings.last_month + 1)) + timedelta(days=731)
-    overrides: dict[date, bool] = {}
+    overrides: dict[str, dict[date, bool]] = {}
     table = dataset.tables.get("ref_working_calendar")
     if table is not None and {"date", "is_working_day"} <= set(table.columns):
-        for row in table.select("date", "is_working_day").to_pyarrow().to_pylist():
+        for row in table.select("council", "date", "is_working_day").to_pyarrow().to_pylist():
             if row["date"] is not None and row["is_working_day"] is not None:
-                overrides[row["date"]] = bool(row["is_working_day"])
-    return working_calendar(first, last, overrides)
+                overrides.setdefault(row["council"], {})[row["date"]] = bool(row["is_working_day"])
+    return council_calendars(dataset.councils, first, last, overrides)
 
 
 def _check_views(catalogue: Catalogue) -> None:

@@ -154,6 +154,7 @@ def _timeliness(
             prefix = f"cal{len(joined)}"
             cal = calendar.select(
                 **{
+                    f"{prefix}_council": calendar.council,
                     f"{prefix}_date": calendar.date,
                     f"{prefix}_working": calendar.is_working_day,
                     f"{prefix}_to_date": calendar.working_days_to_date,
@@ -161,7 +162,8 @@ def _timeliness(
                 }
             )
             day = t[col].date() if t[col].type().is_timestamp() else t[col]
-            t = t.left_join(cal, day == cal[f"{prefix}_date"]).drop(f"{prefix}_date")
+            on = [t.council == cal[f"{prefix}_council"], day == cal[f"{prefix}_date"]]
+            t = t.left_join(cal, on).drop(f"{prefix}_council", f"{prefix}_date")
             joined[col] = prefix
     for ind in indicators:
         if ind.kind not in (Kind.WITHIN_WORKING_DAYS, Kind.WITHIN_WORKING_HOURS):

@@ -212,6 +212,7 @@ def cin_plans(inputs: ViewInputs) -> StateView:
         parts.append(care.age_band_changes(births))
     rows = allocations(inputs)
     if rows is not None:
+        # Only the allocations of children with a plan can be counted: the rest are left out early.
         on_plans = t.select(p_council=t.council, p_person=t.cinp_person_id).distinct()
         rows = rows.join(
             on_plans, [rows.council == on_plans.p_council, rows.person_id == on_plans.p_person]
@@ -437,13 +438,15 @@ def working_day_due(inputs: ViewInputs, table: ir.Table, date_column: str, n: in
     calendar = inputs.calendar
     if calendar is None:
         raise ValueError("working-day due dates need the run's calendar (ViewInputs.calendar)")
-    start = calendar.select(c_date=calendar.date, c_day0=calendar.working_day_on_or_after)
-    days = calendar.filter(calendar.is_working_day).select(
-        d_number=calendar.working_days_to_date, due_date=calendar.date
+    start = calendar.select(
+        c_council=calendar.council, c_date=calendar.date, c_day0=calendar.working_day_on_or_after
     )
-    t = table.left_join(start, table[date_column] == start.c_date)
-    t = t.left_join(days, t.c_day0 + n == days.d_number)
-    return t.drop("c_date", "c_day0", "d_number")
+    days = calendar.filter(calendar.is_working_day).select(
+        d_council=calendar.council, d_number=calendar.working_days_to_date, due_date=calendar.date
+    )
+    t = table.left_join(start, [table.council == start.c_council, table[date_column] == start.c_date])
+    t = t.left_join(days, [t.council == days.d_council, t.c_day0 + n == days.d_number])
+    return t.drop("c_council", "c_date", "c_day0", "d_council", "d_number")
 
 
 def review_chain(reviews: ir.Table, spells: ir.Table, first_due: str | None, second_months: int) -> ir.Table:
