@@ -11,7 +11,7 @@ import json
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 class Section(StrEnum):
@@ -132,6 +132,12 @@ class Measure(_Frozen):
     within: int | None = None  # timeliness: N working days or hours
 
 
+class RequiredSetting(StrEnum):
+    """A part of the council configuration a breakdown cannot be given without (`needs_setting`)."""
+
+    TEAM_MAP = "team_map"  # [teams.map]: without it every team would fall in OTHER
+
+
 class Breakdown(_Frozen):
     """A second figure alongside the main one, e.g. meetings alongside children conferenced."""
 
@@ -141,6 +147,17 @@ class Breakdown(_Frozen):
     requires: dict[str, tuple[str, ...]] = Field(
         default_factory=dict
     )  # inputs this figure needs beyond the main one
+    # Without this setting the figure is not_available (engine.status), never a misleading count.
+    needs_setting: RequiredSetting | None = None
+
+    @model_serializer(mode="wrap")
+    def _omit_absent_setting(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Left out when unset, so every breakdown that needs no setting hashes as it did before
+        # the field existed (a definition hash changes only when a definition does).
+        data: dict[str, Any] = handler(self)
+        if data.get("needs_setting") is None:
+            data.pop("needs_setting", None)
+        return data
 
 
 class Indicator(_Frozen):
