@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import holidays
+import numpy as np
 import pyarrow as pa
 
 if TYPE_CHECKING:
@@ -102,27 +103,21 @@ def working_calendar(first: date, last: date, overrides: Mapping[date, bool] | N
     if last < first:
         raise ValueError(f"working calendar from {first} to {last}: the end is before the start")
     bank_holidays = england_bank_holidays(first, last)
-    overrides = overrides or {}
-    days = (last - first).days + 1
-    dates: list[date] = []
-    working: list[bool] = []
-    to_date: list[int] = []
-    on_or_after: list[int] = []
-    count = 0
-    for offset in range(days):
-        day = first + timedelta(days=offset)
-        is_working = overrides.get(day, day.weekday() < 5 and day not in bank_holidays)
-        count += is_working
-        dates.append(day)
-        working.append(is_working)
-        to_date.append(count)
-        on_or_after.append(count if is_working else count + 1)
+    days = np.arange(np.datetime64(first, "D"), np.datetime64(last, "D") + 1)
+    # 1 January 1970, day 0 of datetime64, was a Thursday: (day + 3) % 7 is 0 on Mondays.
+    weekday = (days.astype("int64") + 3) % 7
+    holiday_days = np.array(sorted(bank_holidays), dtype="datetime64[D]")
+    working = (weekday < 5) & ~np.isin(days, holiday_days)
+    for day, is_working in (overrides or {}).items():
+        if first <= day <= last:
+            working[(day - first).days] = is_working
+    to_date = np.cumsum(working, dtype="int64")
     return pa.table(
         {
-            "date": dates,
-            "is_working_day": working,
-            "working_days_to_date": to_date,
-            "working_day_on_or_after": on_or_after,
+            "date": pa.array(days, pa.date32()),
+            "is_working_day": pa.array(working),
+            "working_days_to_date": pa.array(to_date),
+            "working_day_on_or_after": pa.array(np.where(working, to_date, to_date + 1)),
         },
         schema=CALENDAR_SCHEMA,
     )
