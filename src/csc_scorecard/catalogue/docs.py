@@ -44,7 +44,8 @@ def _indicator(ind: Indicator) -> str:
             f"- **Without** `{item.table}` ({', '.join(item.columns) or 'the table'}): {item.reason}"
         )
     for b in ind.breakdowns:
-        lines.append(f"- **Second figure:** {b.name} = {b.value}")
+        needs = f" (needs the configuration's {b.needs_setting.value})" if b.needs_setting else ""
+        lines.append(f"- **Second figure:** {b.name} = {b.value}{needs}")
     if ind.relationships:
         words = {"count_of": "its count is", "denominator": "its denominator is", "part_of": "part of"}
         rels = "; ".join(f"{words[r.type.value]} {r.ref}" for r in ind.relationships)
