@@ -65,7 +65,8 @@ def _engine(work_dir: Path, slice_only: bool) -> dict[str, Any]:
         query = name.split(" (councils batch")[0]
         per_step[query] = round(per_step.get(query, 0.0) + marks[i + 1][1] - at, 4)
     before_first_query = steps[0][1] if steps else seconds
-    batches = sum(1 for name, _ in steps if name.startswith(steps[0][0].split(" (")[0])) if steps else 0
+    batch_labels = [n for n, _ in steps if " (councils batch " in n]
+    batches = int(batch_labels[0].split(" of ")[-1].rstrip(")")) if batch_labels else 1
     return {
         "seconds": seconds,
         "rows": len(results),

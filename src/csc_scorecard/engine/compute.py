@@ -9,13 +9,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from csc_scorecard.catalogue.load import CatalogueError
 from csc_scorecard.catalogue.model import Catalogue, Indicator, Kind, PeriodBasis, Unit
@@ -70,24 +72,33 @@ def compute(
         raise ValueError(f"engine '{settings.engine}' is not one of: {', '.join(ENGINES)}")
     _check_views(catalogue)
     report = progress or (lambda _: None)
-    if settings.engine == "spark":
-        frames = _compute_on_spark(dataset, catalogue, settings, report)
-    else:
-        frames = _compute_on_duckdb(dataset, catalogue, settings, report)
-    report("statuses and values")
-    monthly = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else _long(pd.DataFrame(columns=["council", "month"]), [])
+    batches = (
+        _compute_on_spark(dataset, catalogue, settings, report)
+        if settings.engine == "spark"
+        else _compute_on_duckdb(dataset, catalogue, settings, report)
     )
-    monthly = monthly[_reported(monthly, catalogue, settings.first_month)]
-    tidy = _tidy(monthly, dataset, catalogue, settings)
-    return Results(pa.Table.from_pandas(tidy, schema=RESULTS_SCHEMA, preserve_index=False))
+    # Each batch of councils is made tidy as it comes, so only its monthly figures are held at once.
+    parts = []
+    for councils, frames in batches:
+        report("statuses and values")
+        monthly = (
+            pd.concat(frames, ignore_index=True)
+            if frames
+            else _long(pd.DataFrame(columns=["council", "month"]), [])
+        )
+        monthly = monthly[_reported(monthly, catalogue, settings.first_month)]
+        tidy = _tidy(monthly, replace(dataset, councils=councils), catalogue, settings)
+        parts.append(pa.Table.from_pandas(tidy, schema=RESULTS_SCHEMA, preserve_index=False))
+    table = pa.concat_tables(parts) if parts else RESULTS_SCHEMA.empty_table()
+    if len(parts) > 1:
+        # Each part is in report order; a stable sort by council puts the councils in order too.
+        table = table.take(pc.sort_indices(table, [("council", "ascending")]))
+    return Results(table)
 
 
 def _compute_on_duckdb(
     dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings, report: Progress
-) -> list[pd.DataFrame]:
+) -> Iterator[tuple[tuple[str, ...], list[pd.DataFrame]]]:
     """Every query built and compiled once, then run over each batch of councils (`engine.batches`)."""
     runner = BatchRunner(
         dataset, build_calendar(dataset, settings), settings.spine_start, settings.last_month
@@ -99,25 +110,26 @@ def _compute_on_duckdb(
         planned = _queries(catalogue, inputs, runner.calendar, runner.grid)
         compiled = [(indicators, runner.compile(label, query)) for label, indicators, query in planned]
         batches = council_batches(dataset, settings.batch_rows)
-        frames: list[pd.DataFrame] = []
         for number, councils in enumerate(batches, start=1):
             runner.select(councils)
+            frames: list[pd.DataFrame] = []
             for indicators, query in compiled:
                 where = f" (councils batch {number} of {len(batches)})" if len(batches) > 1 else ""
                 report(f"{query.label}{where}: {', '.join(i.ref for i in indicators)}")
                 frames.append(_long(runner.run(query).to_pandas(), indicators))
-        return frames
+            yield councils, frames
     finally:
         runner.close()
 
 
 def _compute_on_spark(
     dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings, report: Progress
-) -> list[pd.DataFrame]:
+) -> list[tuple[tuple[str, ...], list[pd.DataFrame]]]:
     """Every table copied into the Spark session; the small tables registered as Spark tables too."""
     from csc_scorecard.engine import spark
 
     grid = kinds.spine(dataset.councils, settings.spine_start, settings.last_month)
+    councils = dataset.councils
     dataset = spark.to_spark(dataset)
     calendar = spark.register_small_table(dataset.backend, "csc_calendar", build_calendar(dataset, settings))
     grid = spark.register_small_table(dataset.backend, "csc_grid", grid.to_pyarrow())
@@ -126,7 +138,7 @@ def _compute_on_spark(
     for label, indicators, query in _queries(catalogue, inputs, calendar, grid):
         report(f"{label}: {', '.join(i.ref for i in indicators)}")
         frames.append(_long(query.to_pandas(), indicators))
-    return frames
+    return [(councils, frames)]
 
 
 def build_calendar(dataset: Dataset, settings: ComputeSettings) -> pa.Table:
