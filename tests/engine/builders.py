@@ -106,3 +106,36 @@ def make_dataset(
         backend=con,
         source="tests",
     )
+
+
+def involvement(
+    iid: str,
+    worker: str,
+    person: str,
+    start: str,
+    end: str | None = None,
+    role: str = "SW",
+    team: str | None = None,
+) -> dict[str, Any]:
+    """An `ssd_involvements` row: a worker's allocation to a child (with the worker's team when given)."""
+    row = {
+        "invo_involvements_id": iid,
+        "invo_professional_id": worker,
+        "invo_person_id": person,
+        "invo_involvement_start_date": start,
+        "invo_involvement_end_date": end,
+        "invo_professional_role_id": role,
+    }
+    return row | ({"invo_professional_team": team} if team is not None else {})
+
+
+# A legal status table with no short breaks in it, so that the V3/V4 exclusion is applied (status ok).
+NO_SHORT_BREAKS = [
+    {
+        "lega_legal_status_id": "LS1",
+        "lega_person_id": "Z1",
+        "lega_legal_status": "C2",
+        "lega_legal_status_start_date": "2019-01-01",
+        "lega_legal_status_end_date": None,
+    }
+]

@@ -7,7 +7,7 @@ holidays, 28-30 (12), 2 Jan is a bank holiday, 3, 4, 5 Jan (15): Thu 5 Jan 2023.
 from __future__ import annotations
 
 import pytest
-from builders import make_dataset
+from builders import involvement, make_dataset
 from engine_helpers import figures, run
 from pytest import approx
 
@@ -67,17 +67,6 @@ CIN_EPISODES = [
         "cine_close_date": "2023-01-15",
     },  # one day: never open at a month end
 ]
-
-
-def involvement(iid, worker, person, start, end=None, role="SW"):
-    return {
-        "invo_involvements_id": iid,
-        "invo_professional_id": worker,
-        "invo_person_id": person,
-        "invo_involvement_start_date": start,
-        "invo_involvement_end_date": end,
-        "invo_professional_role_id": role,
-    }
 
 
 INVOLVEMENTS = [

@@ -6,7 +6,7 @@ supported year). Every expected number is worked out by hand."""
 from __future__ import annotations
 
 import pytest
-from builders import make_dataset
+from builders import involvement, make_dataset
 from engine_helpers import figures, run
 
 HOME = ("999", "E99999999", "Testshire")  # the configured home council: DfE code, ONS code, name
@@ -240,17 +240,6 @@ def test_eh12_and_eh13_supporting_families():
     # successful families by 31 January: FA (once), FE = 2; attached FA, FB, FC, FE, FF = 5 → 0.4
     assert figures(results, "EH12", "2023-01-31") == (2, 2, None, "ok")
     assert figures(results, "EH13", "2023-01-31") == (0.4, 2, 5, "ok")
-
-
-def involvement(iid: str, worker: str, person: str, start: str, end: str | None = None):
-    return {
-        "invo_involvements_id": iid,
-        "invo_professional_id": worker,
-        "invo_person_id": person,
-        "invo_involvement_start_date": start,
-        "invo_involvement_end_date": end,
-        "invo_professional_role_id": "SW",
-    }
 
 
 INVOLVEMENTS = [

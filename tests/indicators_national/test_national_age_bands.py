@@ -9,7 +9,7 @@ at that month end. Every expected number is worked out by hand.
 from __future__ import annotations
 
 import pytest
-from builders import make_dataset
+from builders import NO_SHORT_BREAKS, make_dataset
 from engine_helpers import figures, run
 
 BANDS = ("under_1", "1_to_4", "5_to_9", "10_to_15", "16_and_over")
@@ -55,15 +55,6 @@ PLANS = [
     }
     for c, _, end, fostered in CHILDREN
     if fostered
-]
-NO_SHORT_BREAKS = [
-    {
-        "lega_legal_status_id": "LS1",
-        "lega_person_id": "Z1",
-        "lega_legal_status": "C2",
-        "lega_legal_status_start_date": "2019-01-01",
-        "lega_legal_status_end_date": None,
-    }
 ]
 
 # Both refs count the same children: A1-A8 at 31 Dec, A1-A7 at 31 Jan.

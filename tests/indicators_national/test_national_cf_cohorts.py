@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from builders import make_dataset
+from builders import NO_SHORT_BREAKS, make_dataset
 from engine_helpers import figures, run
 
 
@@ -36,18 +36,6 @@ def placement(pid, person, start, end, kind, reason=None):
 
 def person(pid, dob):
     return {"pers_person_id": pid, "pers_dob": dob}
-
-
-# A legal status table with no short breaks in it, so that the V3/V4 exclusion is applied (status ok)
-NO_SHORT_BREAKS = [
-    {
-        "lega_legal_status_id": "LS1",
-        "lega_person_id": "Z1",
-        "lega_legal_status": "C2",
-        "lega_legal_status_start_date": "2019-01-01",
-        "lega_legal_status_end_date": None,
-    }
-]
 
 
 # CF5: a snapshot at the last complete quarter end. Under 16 and looked after continuously for 30

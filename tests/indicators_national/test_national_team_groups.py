@@ -13,7 +13,7 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from builders import make_dataset
+from builders import involvement, make_dataset
 from engine_helpers import figures, run
 
 from csc_scorecard.catalogue.load import CatalogueError, load_catalogue
@@ -51,15 +51,7 @@ def plan(person, end=None):
 
 
 def allocation(iid, worker, team, person, start="2022-06-01", end=None, role="SW"):
-    return {
-        "invo_involvements_id": iid,
-        "invo_professional_id": worker,
-        "invo_person_id": person,
-        "invo_involvement_start_date": start,
-        "invo_involvement_end_date": end,
-        "invo_professional_role_id": role,
-        "invo_professional_team": team,
-    }
+    return involvement(iid, worker, person, start, end, role, team)
 
 
 PLANS = [

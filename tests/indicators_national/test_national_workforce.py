@@ -4,21 +4,9 @@ group and of personal advisers), at 31 January 2023. Every number by hand."""
 from __future__ import annotations
 
 import pytest
-from builders import make_dataset
+from builders import involvement, make_dataset
 from engine_helpers import figures, run
 from pytest import approx
-
-
-def involvement(iid, worker, person, start, end=None, role="SW", team=None):
-    return {
-        "invo_involvements_id": iid,
-        "invo_professional_id": worker,
-        "invo_person_id": person,
-        "invo_involvement_start_date": start,
-        "invo_involvement_end_date": end,
-        "invo_professional_role_id": role,
-        "invo_professional_team": team,
-    }
 
 
 def cin(rid, person, start, end=None):
