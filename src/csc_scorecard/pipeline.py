@@ -63,7 +63,9 @@ def catalogue_for(config: CouncilConfig) -> tuple[Catalogue, tuple[str, ...]]:
     return apply_overlay(catalogue, overlay.include, overlay.exclude, overlay.order), notes
 
 
-def load_settings_for(config: CouncilConfig, extract_date: date | None = None) -> LoadSettings:
+def load_settings_for(
+    config: CouncilConfig, extract_date: date | None = None, memory_limit: str | None = None
+) -> LoadSettings:
     """How to read a council's files: its value maps, with its service map applied to the receiving-service
     and screening-service columns (so "MASH" in the data reads as FRONT_DOOR before codes are checked)."""
     from csc_scorecard.ingest import LoadSettings
@@ -80,14 +82,17 @@ def load_settings_for(config: CouncilConfig, extract_date: date | None = None) -
         date_formats=dict(config.date_formats),
         extract_date=extract_date,
         council=config.council.dfe_code,
+        memory_limit=memory_limit,
     )
 
 
-def load_for(config: CouncilConfig, data: Path, extract_date: date | None = None) -> Dataset:
+def load_for(
+    config: CouncilConfig, data: Path, extract_date: date | None = None, memory_limit: str | None = None
+) -> Dataset:
     """Read and validate a council's folder (or a folder of council folders, or a DuckDB file)."""
     from csc_scorecard.ingest import load_dataset
 
-    return load_dataset(data, load_settings_for(config, extract_date))
+    return load_dataset(data, load_settings_for(config, extract_date, memory_limit))
 
 
 def compute_for(
@@ -99,8 +104,11 @@ def compute_for(
     engine: str = "duckdb",
     extract_date: date | None = None,
     progress: Progress | None = None,
+    memory_limit: str | None = None,
 ) -> Computed:
-    """Load, validate and compute every indicator for `months` months ending with `period`."""
+    """Load, validate and compute every indicator for `months` months ending with `period`.
+
+    `memory_limit` (e.g. "3GB") caps DuckDB's memory for the run; see docs/engines-and-bench.md."""
     from csc_scorecard.engine.compute import compute
     from csc_scorecard.engine.settings import from_config
 
@@ -108,7 +116,7 @@ def compute_for(
     settings = from_config(config, period, months=months, engine=engine)
     report = progress or (lambda _: None)
     report("reading and checking the data")
-    dataset = load_for(config, data, extract_date)
+    dataset = load_for(config, data, extract_date, memory_limit)
     results = compute(dataset, catalogue, settings, progress=report)
     return Computed(config, catalogue, settings, dataset, results, notes)
 

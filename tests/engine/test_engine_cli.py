@@ -68,3 +68,33 @@ def test_help_ends_with_an_example():
     lines = [line.strip() for line in before_options.splitlines() if line.strip()]
     example = lines.index("Example:")
     assert lines[example + 1].startswith("csc-scorecard compute data/357")
+
+
+def _compute_args(tmp_path: Path, *extra: str) -> list[str]:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    config = tmp_path / "council.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    out = tmp_path / "out" / "results.parquet"
+    return ["compute", str(_folder(tmp_path)), "--config", str(config), "--period", "2023-01",
+            "--months", "1", "--out", str(out), *extra]  # fmt: skip
+
+
+def test_memory_limit_caps_duckdb_and_the_results_are_the_same(tmp_path):
+    from csc_scorecard.ingest import LoadSettings, load_dataset
+
+    (tmp_path / "a").mkdir()
+    dataset = load_dataset(_folder(tmp_path / "a"), LoadSettings(memory_limit="1GB"))
+    # DuckDB reports 1 GB (10^9 bytes) in binary units.
+    assert dataset.backend.raw_sql("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"
+    result = CliRunner().invoke(app, _compute_args(tmp_path / "b", "--memory-limit", "1GB"))
+    assert result.exit_code == 0, result.output
+    rows = pq.read_table(tmp_path / "b" / "out" / "results.parquet").to_pylist()
+    # CIN1 January: R1 = 1, as without a limit
+    assert [r["value"] for r in rows if r["ref"] == "CIN1" and r["breakdown_value"] == "all"] == [1]
+
+
+def test_a_memory_limit_that_is_not_a_size_is_a_plain_error(tmp_path):
+    result = CliRunner().invoke(app, _compute_args(tmp_path, "--memory-limit", "lots"))
+    assert result.exit_code == 2
+    words = " ".join(result.output.split())  # the console wraps long lines
+    assert "Error: memory limit 'lots' is not a size: write it like 3GB or 500MB" in words

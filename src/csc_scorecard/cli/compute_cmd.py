@@ -32,6 +32,13 @@ def compute(
             help="Query engine: duckdb, or spark (needs pip install 'csc-scorecard[spark]' and Java 17).",
         ),
     ] = "duckdb",
+    memory_limit: Annotated[
+        str | None,
+        typer.Option(
+            "--memory-limit",
+            help="Cap DuckDB's memory, e.g. 3GB (default: 80% of the machine's); it spills to disk beyond it.",
+        ),
+    ] = None,
 ) -> None:
     """Compute the scorecard's indicators from a council's case-level data.
 
@@ -46,6 +53,7 @@ def compute(
         csc-scorecard compute data/357 --config council.toml --period 2023-01 --out results.parquet
         csc-scorecard compute data/all --config council.toml --period 2023-01 --months 72 --out all.parquet
         csc-scorecard compute data/all --config council.toml --period 2023-01 --engine spark --out all.parquet
+        csc-scorecard compute data/all --config council.toml --period 2023-01 --memory-limit 3GB --out all.parquet
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -53,9 +61,11 @@ def compute(
     from csc_scorecard.catalogue.load import load_catalogue
     from csc_scorecard.catalogue.overlay import apply_overlay
     from csc_scorecard.config import load_config
+    from csc_scorecard.engine.batches import council_batches
     from csc_scorecard.engine.compute import compute as compute_results
     from csc_scorecard.engine.settings import from_config
-    from csc_scorecard.ingest import LoadSettings, load_dataset
+    from csc_scorecard.ingest import load_dataset
+    from csc_scorecard.pipeline import load_settings_for
 
     console = Console(highlight=False, stderr=True)
     if engine not in ("duckdb", "spark"):
@@ -84,12 +94,16 @@ def compute(
     except ValueError as error:
         console.print(f"Error: {error}")
         raise typer.Exit(EXIT_USAGE) from None
-    load_settings = LoadSettings(
-        value_maps=dict(council_config.value_maps), date_formats=dict(council_config.date_formats)
-    )
+    try:
+        load_settings = load_settings_for(council_config, memory_limit=memory_limit)
+    except ValueError as error:
+        console.print(f"Error: {error}")
+        raise typer.Exit(EXIT_USAGE) from None
     with console.status("Reading and checking the data..."):
         dataset = load_dataset(data, load_settings)
-    views = len({i.measure.view for i in catalogue.indicators}) + 1
+    # One step per view and batch of councils, and one for statuses per batch (engine.batches).
+    batches = len(council_batches(dataset, settings.batch_rows)) if engine == "duckdb" else 1
+    views = (len({i.measure.view for i in catalogue.indicators}) + 1) * batches
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),

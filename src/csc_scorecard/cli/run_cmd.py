@@ -31,6 +31,10 @@ def run(
     public: Annotated[
         bool, typer.Option("--public", help="Public edition: small numbers suppressed (shown as c).")
     ] = False,
+    memory_limit: Annotated[
+        str | None,
+        typer.Option("--memory-limit", help="Cap DuckDB's memory, e.g. 3GB (default: 80% of the machine's)."),
+    ] = None,
 ) -> None:
     """Validate, compute, compare, store in the history store and write the report, in one command.
 
@@ -58,7 +62,7 @@ def run(
     console = Console(highlight=False, stderr=True)
     started = time.perf_counter()
     try:
-        code = _run(data, config, period, out, commentary, months, public, console)
+        code = _run(data, config, period, out, commentary, months, public, console, memory_limit)
     except ScorecardError as error:
         console.print(f"Error: {error}")
         for line in getattr(error, "issues", ()):
@@ -86,6 +90,7 @@ def _run(
     months: int,
     public: bool,
     console: Console,
+    memory_limit: str | None = None,
 ) -> int:
     from csc_scorecard.config import load_config
     from csc_scorecard.history import HistoryStore, config_settings_hash
@@ -98,7 +103,14 @@ def _run(
         raise ValueError(f"--commentary {commentary} does not exist.")
     config = load_config(config_path)
     with console.status("Reading, checking and computing...") as status:
-        computed = compute_for(config, data, period, months=months, progress=lambda s: status.update(s[:70]))
+        computed = compute_for(
+            config,
+            data,
+            period,
+            months=months,
+            progress=lambda s: status.update(s[:70]),
+            memory_limit=memory_limit,
+        )
         status.update("storing the run in the history store")
         stored = HistoryStore(config.history_dir).append_run(computed.results, config_settings_hash(config))
         outcome = report_for(

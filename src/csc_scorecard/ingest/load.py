@@ -44,7 +44,7 @@ def load_dataset(
     today = today or date.today()
     root = Path(path)
     sources = discover(root, settings.council)
-    con = connect(settings.database)
+    con = connect(settings.database, settings.memory_limit)
     multi = len(sources) > 1
     prefixes = {s.council: (s.location.name + "/" if multi else "") for s in sources}
     attached = _attach(con, sources)

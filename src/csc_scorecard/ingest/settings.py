@@ -6,6 +6,7 @@ hands these over as dictionaries).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +28,10 @@ def normalise_description(text: str) -> str:
     return " ".join(text.replace("\u00a0", " ").split()).lower()
 
 
+# A size DuckDB understands: 3GB, 3.5 GB, 500MB, 2GiB.
+MEMORY_LIMIT = re.compile(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class LoadSettings:
     """How to read one extract.
@@ -38,6 +43,7 @@ class LoadSettings:
     extract_date: overrides extract.json and the newest date in the data.
     council: the council code when the folder has no extract.json naming it.
     database: where the loaded tables live; ":memory:" unless a file is wanted for very large loads.
+    memory_limit: caps DuckDB's memory, e.g. "3GB" (None: DuckDB's default, 80% of the machine's).
     """
 
     value_maps: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
@@ -45,8 +51,11 @@ class LoadSettings:
     extract_date: date | None = None
     council: str | None = None
     database: str = ":memory:"
+    memory_limit: str | None = None
 
     def __post_init__(self) -> None:
+        if self.memory_limit is not None and not MEMORY_LIMIT.fullmatch(self.memory_limit.strip()):
+            raise ValueError(f"memory limit '{self.memory_limit}' is not a size: write it like 3GB or 500MB")
         bad = {k: v for k, v in self.date_formats.items() if v not in DATE_FORMATS}
         if bad:
             raise ValueError(f"unknown date format(s) {bad}; use one of {', '.join(DATE_FORMATS)}")
