@@ -8,7 +8,7 @@ import pytest
 from builders import make_dataset
 from engine_helpers import CATALOGUE, figures, run
 
-from csc_scorecard.catalogue.model import Catalogue, Indicator
+from csc_scorecard.catalogue.model import Catalogue, Indicator, Kind, Unit
 from csc_scorecard.engine.calendar import working_calendar
 from csc_scorecard.engine.compute import compute
 from csc_scorecard.engine.settings import ComputeSettings
@@ -121,8 +121,8 @@ def _hours_indicator(hours: int) -> Indicator:
     return eh1.model_copy(
         update={
             "ref": "FD8",
-            "kind": "within_working_hours",
-            "unit": "percent",
+            "kind": Kind.WITHIN_WORKING_HOURS,
+            "unit": Unit.PERCENT,
             "measure": eh1.measure.model_copy(update={"where": None, "within": hours}),
         }
     )
@@ -169,7 +169,8 @@ class TestOpenAtADate:
     """Open at a date: started on or before it and not ended on or before it (DfE's 31 March convention)."""
 
     @pytest.fixture(scope="class")
-    def results(self):
+    @classmethod
+    def results(cls):
         episodes = [
             # ends on the month end: not open at it ("ended on or after" would count it)
             {
