@@ -23,4 +23,5 @@ fi
 
 .venv/bin/ruff check
 .venv/bin/mypy
-.venv/bin/pytest "$@"
+# One worker per CPU; a file's tests stay on one worker, so its module fixtures are built once.
+.venv/bin/pytest -n auto --dist loadfile "$@"
