@@ -74,7 +74,7 @@ def _status_kb(pid: int, *keys: str) -> dict[str, int]:
             name, _, value = line.partition(":")
             if name in keys:
                 out[name] = int(value.split()[0])
-    except OSError:
+    except OSError:  # the process ended between being listed and being read: nothing to add
         pass
     return out
 
@@ -84,7 +84,7 @@ def _pss_kb(pid: int) -> int:
         for line in (PROC / str(pid) / "smaps_rollup").read_text(encoding="utf-8").splitlines():
             if line.startswith("Pss:"):
                 return int(line.split()[1])
-    except OSError:
+    except OSError:  # the process ended between being listed and being read
         pass
     return 0
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csc_scorecard.cli._app import app
+from csc_scorecard.cli._app import app, unusable_input_exits
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -57,20 +57,10 @@ def run(
 
     from rich.console import Console
 
-    from csc_scorecard.errors import ScorecardError
-
     console = Console(highlight=False, stderr=True)
     started = time.perf_counter()
-    try:
+    with unusable_input_exits(console, EXIT_UNUSABLE):
         code = _run(data, config, period, out, commentary, months, public, console, memory_limit)
-    except ScorecardError as error:
-        console.print(f"Error: {error}")
-        for line in getattr(error, "issues", ()):
-            console.print(f"  {line}")
-        raise typer.Exit(EXIT_UNUSABLE) from None
-    except (ValueError, ImportError) as error:
-        console.print(f"Error: {error}")
-        raise typer.Exit(EXIT_UNUSABLE) from None
     console.print(f"Done in {time.perf_counter() - started:.1f} s.")
     raise typer.Exit(code)
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from csc_scorecard.cli._app import app
+from csc_scorecard.cli._app import app, unusable_input_exits
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -63,7 +63,6 @@ def validate(
     """
     from rich.console import Console
 
-    from csc_scorecard.errors import ScorecardError
     from csc_scorecard.ingest import LoadSettings, load_dataset
     from csc_scorecard.ingest.sources import parse_plain_date
 
@@ -76,7 +75,7 @@ def validate(
                 f"Error: --extract-date {extract_date!r} is not a date like 2023-02-06 or 06/02/2023."
             )
             raise typer.Exit(EXIT_UNUSABLE)
-    try:
+    with unusable_input_exits(console, EXIT_UNUSABLE):
         settings = LoadSettings(extract_date=when, council=council)
         if config is not None:
             from dataclasses import replace
@@ -89,14 +88,6 @@ def validate(
             configured = load_settings_for(load_config(config), when)
             settings = replace(configured, council=council or configured.council)
         dataset = load_dataset(data, settings)
-    except ScorecardError as error:
-        console.print(f"Error: {error}")
-        for line in getattr(error, "issues", ()):
-            console.print(f"  {line}")
-        raise typer.Exit(EXIT_UNUSABLE) from None
-    except (ValueError, ImportError) as error:
-        console.print(f"Error: {error}")
-        raise typer.Exit(EXIT_UNUSABLE) from None
     raise typer.Exit(_report(console, dataset, issues_csv or Path.cwd() / "validation_issues.csv"))
 
 

@@ -210,40 +210,22 @@ def early_help_assessment_events(inputs: ViewInputs) -> ir.Table:
     if not _has(t, "eha_start_date"):
         return _empty_events(**extra)
     council_led = _is(_code(t, "eha_lead_org_type"), "LA_TEAM")
-    person = column(t, "eha_person_id")
-    false = ibis.literal(False)
+    # Each date column is one kind of event, and sets only its own flag.
+    flags = {
+        "started": ("eha_start_date", council_led),
+        "completed": ("eha_completed_date", council_led),
+        "stepped_up": ("eha_closed_date", _is(_code(t, "eha_close_outcome"), "STEP_UP_CSC")),
+    }
     parts = [
         t.select(
             council=t.council,
-            person_id=person,
-            event_date=t.eha_start_date,
-            started=council_led,
-            completed=false,
-            stepped_up=false,
+            person_id=column(t, "eha_person_id"),
+            event_date=t[date],
+            **{name: value if name == own else ibis.literal(False) for name, (_, value) in flags.items()},
         )
+        for own, (date, _) in flags.items()
+        if date in t.columns
     ]
-    if "eha_completed_date" in t.columns:
-        parts.append(
-            t.select(
-                council=t.council,
-                person_id=person,
-                event_date=t.eha_completed_date,
-                started=false,
-                completed=council_led,
-                stepped_up=false,
-            )
-        )
-    if "eha_closed_date" in t.columns:
-        parts.append(
-            t.select(
-                council=t.council,
-                person_id=person,
-                event_date=t.eha_closed_date,
-                started=false,
-                completed=false,
-                stepped_up=_is(_code(t, "eha_close_outcome"), "STEP_UP_CSC"),
-            )
-        )
     events = _union(parts)
     return events.filter(events.event_date.notnull())
 
