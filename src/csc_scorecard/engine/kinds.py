@@ -253,33 +253,64 @@ def windowed(
 # Snapshot kinds -------------------------------------------------------------------------
 
 
+# A key's counters are packed three to a BIGINT before the running sums: one window sum then carries
+# three counters, and the per-key window is most of a snapshot query's time (cla_children_detail has
+# 20 counters). Each counter gets 21 bits: its value for one key is the number of that key's intervals
+# open at once, never negative (every -1 follows its own +1) and far below 2**21 (2,097,151). Whole
+# words add exactly as integers; a counter is read back with a shift and a mask, never a division
+# (Ibis divides integers through floating point, which cannot hold 63 bits).
+_COUNTER_BITS = 21
+_COUNTERS_PER_WORD = 3
+_COUNTER_MASK = (1 << _COUNTER_BITS) - 1
+
+
 def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
     """Each key's cumulated counters at every month its counters change (changes before the first
-    month are carried into it; changes after the last month are dropped), with the month's own
-    change of each counter as `<counter>__change`: the state just before the month is the difference,
-    so no second window over the keys is needed to tell when a key starts or stops being counted."""
+    month are carried into it; changes after the last month are dropped), and each counter's value
+    just before the month's changes as `<counter>__before`, so no second window over the keys is
+    needed to tell when a key starts or stops being counted."""
     c = view.changes
     c = c.mutate(month=ibis.greatest(c.month, ibis.literal(first_month, "int64")))
     c = c.filter(c.month <= last_month)
     keys = ["council", *view.keys]
+    words = [
+        view.counters[i : i + _COUNTERS_PER_WORD] for i in range(0, len(view.counters), _COUNTERS_PER_WORD)
+    ]
     per_month = c.group_by([*keys, "month"]).aggregate(
-        **{name: (c.counter == name).ifelse(c.change, 0).sum() for name in view.counters}
+        **{f"w{i}": _packed_change(c, names).sum() for i, names in enumerate(words)}
     )
     running = ibis.window(group_by=[per_month[k] for k in keys], order_by=per_month.month, rows=(None, 0))
-    return per_month.select(
+    packed = per_month.select(
         *keys,
         "month",
-        **{name: per_month[name].sum().over(running) for name in view.counters},
-        **{change_column(name): per_month[name] for name in view.counters},
+        **{f"w{i}": per_month[f"w{i}"].sum().over(running).cast("int64") for i in range(len(words))},
+        **{f"w{i}_change": per_month[f"w{i}"] for i in range(len(words))},
     )
+    unpacked: dict[str, ir.Value] = {}
+    for i, names in enumerate(words):
+        now, before = packed[f"w{i}"], packed[f"w{i}"] - packed[f"w{i}_change"]
+        for position, name in enumerate(names):
+            shift = position * _COUNTER_BITS
+            unpacked[name] = (now >> shift) & _COUNTER_MASK
+            unpacked[before_column(name)] = (before >> shift) & _COUNTER_MASK
+    return packed.select(*keys, "month", **unpacked)
 
 
-def change_column(counter: str) -> str:
-    return f"{counter}__change"
+def _packed_change(changes: ir.Table, names: Sequence[str]) -> ir.IntegerValue:
+    """A change row's contribution to the word holding `names`: its ±1 moved to its counter's bits."""
+    branches = [
+        (changes.counter == name, changes.change * ibis.literal(1 << (position * _COUNTER_BITS), "int64"))
+        for position, name in enumerate(names)
+    ]
+    return ibis.cases(*branches, else_=ibis.literal(0, "int64"))
+
+
+def before_column(counter: str) -> str:
+    return f"{counter}__before"
 
 
 class _Before:
-    """The states table seen just before each month's changes: `s.care` reads `care - care__change`.
+    """The states table seen just before each month's changes: `s.care` reads `care__before`.
 
     Predicates are written over counters by name (`lambda s: s.care > 0`); evaluated on this, they say
     whether the key was counted before the month's changes.
@@ -289,7 +320,7 @@ class _Before:
         self._states = states
 
     def __getitem__(self, counter: str) -> ir.Value:
-        return self._states[counter] - self._states[change_column(counter)]
+        return self._states[before_column(counter)]
 
     def __getattr__(self, counter: str) -> ir.Value:
         return self[counter]
