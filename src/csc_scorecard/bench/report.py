@@ -104,7 +104,7 @@ def _detail(name: str, detail: dict[str, Any]) -> str:
         return (
             f"{detail.get('indicators')} indicators, {detail.get('queries')} queries"
             f"{_batches(detail.get('batches'))}, {_seconds(detail.get('seconds_before_first_query'))} s "
-            "building the queries before the first runs (compiling then overlaps the first batch)"
+            "building and compiling before the first query"
         )
     if name == "pandas":
         return f"{detail.get('refs')} refs; reading {_seconds(detail.get('read_seconds'))} s"

@@ -14,21 +14,13 @@ Compiling (Ibis turning expressions into SQL) is most of a small run's time and 
 the data, so it is paid once per run however many batches there are; and a query that is built again
 identically in the same process (another run over the same tables, settings and catalogue entries) is
 not compiled again: Ibis expressions compare by structure, so the expression itself is the cache key.
-
-Compiling is pure Python and DuckDB runs a query with Python's lock released, so the queries are
-compiled on one background thread, in order, while the first batch runs those already compiled:
-on a small run that hides most of the compile time behind execution. Everything that touches Ibis
-from the caller's thread (building the expressions, registering their in-memory tables, reading
-their schemas) is done before that thread starts, so Ibis is never used from two threads at once.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 import ibis
@@ -42,7 +34,6 @@ if TYPE_CHECKING:
 # Compiled SQL by expression, most recently used last; a full catalogue is about 50 queries.
 _COMPILED: OrderedDict[Any, str] = OrderedDict()
 _COMPILED_KEPT = 500
-_COMPILED_LOCK = Lock()  # two runs in one process may compile at once
 
 
 def council_batches(dataset: Dataset, max_rows: int) -> tuple[tuple[str, ...], ...]:
@@ -72,14 +63,9 @@ def council_batches(dataset: Dataset, max_rows: int) -> tuple[tuple[str, ...], .
 @dataclass(frozen=True)
 class CompiledQuery:
     label: str
-    pending_sql: Future[str]  # compiled on the runner's background thread
+    sql: str
     schema: pa.Schema  # the expression's own types: DuckDB returns HUGEINT for a sum of integers
     expression: Any  # kept alive: an Ibis memtable it reads is dropped from DuckDB when collected
-
-    @property
-    def sql(self) -> str:
-        """The query's SQL, waiting for its compilation if need be (a compile error is raised here)."""
-        return self.pending_sql.result()
 
 
 class BatchRunner:
@@ -87,7 +73,6 @@ class BatchRunner:
 
     def __init__(self, dataset: Dataset, calendar: pa.Table, first_month: int, last_month: int) -> None:
         self.backend = dataset.backend
-        self._pending: list[Future[str]] = []
         self._inputs = {name: self._sql_of(table) for name, table in dataset.tables.items()}
         self._months = (first_month, last_month)
         self.calendar = self.backend.create_table("csc_calendar", calendar, temp=True, overwrite=True)
@@ -99,7 +84,15 @@ class BatchRunner:
 
     def _sql_of(self, expression: ir.Table) -> str:
         self.backend._run_pre_execute_hooks(expression)  # registers any in-memory table it reads
-        return _compiled_sql(self.backend, expression)
+        key = expression.op()
+        sql = _COMPILED.get(key)
+        if sql is None:
+            sql = _COMPILED[key] = _compile_unfused(self.backend, expression)
+            if len(_COMPILED) > _COMPILED_KEPT:
+                _COMPILED.popitem(last=False)
+        else:
+            _COMPILED.move_to_end(key)
+        return sql
 
     def select(self, councils: Sequence[str]) -> None:
         """Point every stand-in at these councils."""
@@ -117,59 +110,26 @@ class BatchRunner:
             f"range({first}, {last + 1}) m(month) ORDER BY c.o, m.month"
         )
 
-    def compile_all(self, queries: Sequence[tuple[str, ir.Table]]) -> list[CompiledQuery]:
-        """Each (label, query) compiled on the background thread, in order; the SQL is waited for
-        when the query first runs."""
-        prepared = []
-        for label, query in queries:
-            self.backend._run_pre_execute_hooks(query)  # registers any in-memory table it reads
-            prepared.append((label, query, query.schema().to_pyarrow()))
-        compiler = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csc-compile")
-        try:
-            compiled = [
-                CompiledQuery(label, compiler.submit(_compiled_sql, self.backend, query), schema, query)
-                for label, query, schema in prepared
-            ]
-            self._pending.extend(c.pending_sql for c in compiled)
-            return compiled
-        finally:
-            compiler.shutdown(wait=False)  # the thread ends when the last query is compiled
+    def compile(self, label: str, query: ir.Table) -> CompiledQuery:
+        return CompiledQuery(label, self._sql_of(query), query.schema().to_pyarrow(), query)
 
     def run(self, query: CompiledQuery) -> pa.Table:
         result = self.backend.con.sql(query.sql).to_arrow_table()
         return result.cast(query.schema)
 
     def close(self) -> None:
-        for pending in self._pending:
-            pending.cancel()  # a run that failed part way need not finish compiling
         for name in self._inputs:
             self.backend.raw_sql(f"DROP VIEW IF EXISTS {_view_name(name)}")
         self.backend.raw_sql("DROP TABLE IF EXISTS csc_grid")
         self.backend.raw_sql("DROP TABLE IF EXISTS csc_calendar")
 
 
-def _compiled_sql(backend: Any, expression: ir.Table) -> str:
-    """The expression's SQL, from the process's cache when this expression was compiled before."""
-    key = expression.op()
-    with _COMPILED_LOCK:
-        sql = _COMPILED.get(key)
-        if sql is not None:
-            _COMPILED.move_to_end(key)
-            return sql
-    sql = _compile_unfused(backend, expression)
-    with _COMPILED_LOCK:
-        _COMPILED[key] = sql
-        if len(_COMPILED) > _COMPILED_KEPT:
-            _COMPILED.popitem(last=False)
-    return sql
-
-
 def _compile_unfused(backend: Any, expression: ir.Table) -> str:
     """The expression's SQL, with Ibis's merging of nested selects switched off for the call.
 
     Merging (`options.sql.fuse_selects`) is about a third of the compile time on the engine's deep
-    expressions and buys nothing here: DuckDB's optimizer flattens nested selects itself (measured:
-    the same execution time, 0.5 s less compiling per run).
+    expressions and buys nothing here: DuckDB's optimizer flattens nested selects itself (measured
+    at 10 councils: the same execution time, about 0.5 s less compiling per run).
     """
     fused = ibis.options.sql.fuse_selects
     ibis.options.sql.fuse_selects = False

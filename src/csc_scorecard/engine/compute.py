@@ -108,13 +108,7 @@ def _compute_on_duckdb(
             runner.dataset, settings, settings.spine_start, settings.last_month, runner.calendar
         )
         planned = _queries(catalogue, inputs, runner.calendar, runner.grid)
-        compiled = list(
-            zip(
-                (indicators for _, indicators, _ in planned),
-                runner.compile_all([(label, query) for label, _, query in planned]),
-                strict=True,
-            )
-        )
+        compiled = [(indicators, runner.compile(label, query)) for label, indicators, query in planned]
         batches = council_batches(dataset, settings.batch_rows)
         for number, councils in enumerate(batches, start=1):
             runner.select(councils)
