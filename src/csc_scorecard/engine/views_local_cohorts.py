@@ -92,6 +92,15 @@ def children_local(inputs: ViewInputs) -> StateView:
     births = inputs.table("ssd_person")
     if _has(births, "pers_person_id", "pers_dob"):
         born = births.filter(births.pers_dob.notnull())
+        episodes = inputs.table("ssd_cla_episodes")
+        if _has(episodes, "clae_person_id"):
+            # The age counter only ever counts beside `care` (the PEP cohort), so it is kept for the
+            # children with a care episode: every other child in ssd_person would add two rows to
+            # the running sums (at 10 councils they were 0.85 million of 1.52 million child-months).
+            ever = episodes.select(c_council=episodes.council, c_person=episodes.clae_person_id).distinct()
+            born = born.semi_join(
+                ever, [born.council == ever.c_council, born.pers_person_id == ever.c_person]
+            )
         month = _mi(born.pers_dob)
         # Aged 3 to 15 at a month end: the 3rd birthday is on or before it and the 16th after it.
         parts.append(
