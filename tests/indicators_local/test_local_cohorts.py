@@ -269,3 +269,30 @@ def test_wf14_asye_caseload():
     assert figures(results, "WF14", "2022-12-31") == (2.0, 2, 1, "ok")
     # November: no snapshot, so no worker is known to be in their ASYE: no figure
     assert figures(results, "WF14", "2022-11-30")[2] == 0
+
+
+def test_wf14_counts_a_worker_only_in_their_asye_months():
+    # W5 is in their ASYE in September and October, not in November, and again from December: two
+    # runs of months. C7's allocation spans the gap; C8's ends on 20 December.
+    involvements = [
+        involvement("J1", "W5", "C7", "2022-09-01"),
+        involvement("J2", "W5", "C8", "2022-10-15", "2022-12-20"),
+    ]
+    snapshot = [
+        {"wfsn_snapshot_date": date, "prof_professional_id": "W5", "cfkss_status": status}
+        for date, status in (
+            ("2022-09-30", "1"),
+            ("2022-10-31", "1"),
+            ("2022-11-30", "2"),
+            ("2022-12-31", "1"),
+            ("2023-01-31", "1"),
+        )
+    ]
+    dataset = make_dataset({"ssd_involvements": involvements, "ext_workforce_snapshot": snapshot})
+    results = run(dataset, refs=("WF14",), allocated_worker_roles=("SW",))
+    assert figures(results, "WF14", "2022-09-30") == (1.0, 1, 1, "ok")  # C7 = 1 case / 1 worker
+    assert figures(results, "WF14", "2022-10-31") == (2.0, 2, 1, "ok")  # C7, C8 = 2 / 1
+    # November: W5 is not in their ASYE, though still allocated C7 and C8: no ASYE worker, no figure
+    assert figures(results, "WF14", "2022-11-30")[1:3] == (0, 0)
+    assert figures(results, "WF14", "2022-12-31") == (1.0, 1, 1, "ok")  # the second run: C7 only
+    assert figures(results, "WF14", "2023-01-31") == (1.0, 1, 1, "ok")

@@ -483,8 +483,26 @@ def _placements(inputs: ViewInputs, short_breaks: ir.Table | None) -> ir.Table |
 
 def caseloads(inputs: ViewInputs) -> StateView:
     """Allocations of children to workers (in the configured allocated-worker roles), per worker and child."""
-    t = inputs.table("ssd_involvements")
     keys = ("worker_id", "person_id")
+    rows = allocation_months(inputs)
+    changes = (
+        _empty_changes(keys)
+        if rows is None
+        else interval_changes(
+            rows,
+            {"worker_id": rows.worker_id, "person_id": rows.person_id},
+            "allocated",
+            rows.start,
+            rows.end,
+        )
+    )
+    return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0})
+
+
+def allocation_months(inputs: ViewInputs) -> ir.Table | None:
+    """The caseloads' allocations (in the configured allocated-worker roles) as month intervals: council,
+    worker_id, person_id, start (month index of the start) and end (of the end; null while open)."""
+    t = inputs.table("ssd_involvements")
     needed = (
         "invo_professional_id",
         "invo_person_id",
@@ -492,20 +510,18 @@ def caseloads(inputs: ViewInputs) -> StateView:
         "invo_involvement_end_date",
     )
     if not _has(t, *needed):
-        changes = _empty_changes(keys)
-    else:
-        rows = t.filter(t.invo_professional_id.notnull())
-        roles = inputs.settings.allocated_worker_roles
-        if roles and "invo_professional_role_id" in rows.columns:
-            rows = rows.filter(rows.invo_professional_role_id.strip().isin(roles))
-        changes = interval_changes(
-            rows,
-            {"worker_id": rows.invo_professional_id, "person_id": rows.invo_person_id},
-            "allocated",
-            _mi(rows.invo_involvement_start_date),
-            _mi(rows.invo_involvement_end_date),
-        )
-    return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0})
+        return None
+    rows = t.filter(t.invo_professional_id.notnull())
+    roles = inputs.settings.allocated_worker_roles
+    if roles and "invo_professional_role_id" in rows.columns:
+        rows = rows.filter(rows.invo_professional_role_id.strip().isin(roles))
+    return rows.select(
+        council=rows.council,
+        worker_id=rows.invo_professional_id,
+        person_id=rows.invo_person_id,
+        start=_mi(rows.invo_involvement_start_date),
+        end=_mi(rows.invo_involvement_end_date),
+    )
 
 
 STATE_VIEWS: dict[str, Callable[[ViewInputs], StateView]] = {

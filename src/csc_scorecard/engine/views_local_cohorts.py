@@ -22,8 +22,8 @@ from csc_scorecard.engine.views import (
     _mi,
     _short_break_spells,
     _union,
+    allocation_months,
     care_counters,
-    caseloads,
     column,
     flag,
     interval_changes,
@@ -328,56 +328,52 @@ def latest_snapshot(inputs: ViewInputs) -> ir.Table | None:
 
 def caseloads_asye(inputs: ViewInputs) -> StateView:
     """WF6's allocations, counted only at month ends when the worker is in their assessed and supported
-    year (cfkss_status 1 in the month's latest snapshot) (WF14)."""
-    base = caseloads(inputs)
+    year (cfkss_status 1 in the month's latest snapshot) (WF14).
+
+    Being in the ASYE is a property of the worker in a month, so each allocation is cut to the
+    worker's runs of ASYE months: an allocation open at a month end counts when the month is in one
+    of them. Only the ASYE workers' allocations reach the running sums (a tenth or so of them), not
+    every allocation with an ASYE flag beside it.
+    """
+    keys = ("worker_id", "person_id")
+    predicates = {"allocated": lambda s: s.allocated > 0}
+    rows = allocation_months(inputs)
+    runs = _asye_runs(inputs)
+    if rows is None or runs is None:
+        return StateView(keys, ("allocated",), _empty_changes(keys), predicates)
+    during = rows.join(
+        runs,
+        [
+            rows.council == runs.a_council,
+            rows.worker_id == runs.a_worker,
+            rows.start < runs.run_end,
+            rows.end.isnull() | (rows.end > runs.run_start),
+        ],
+    )
+    start = ibis.greatest(during.start, during.run_start)
+    end = ibis.least(during.end.fill_null(during.run_end), during.run_end)
+    changes = interval_changes(
+        during, {"worker_id": during.worker_id, "person_id": during.person_id}, "allocated", start, end
+    )
+    return StateView(keys, ("allocated",), changes, predicates)
+
+
+def _asye_runs(inputs: ViewInputs) -> ir.Table | None:
+    """Per worker, the runs of consecutive months whose latest snapshot has them in the ASYE, as
+    [run_start, run_end) month intervals; None without a snapshot that records cfkss_status."""
     snapshot = latest_snapshot(inputs)
-    keys = base.keys
     if snapshot is None or "cfkss_status" not in snapshot.columns:
-        asye_changes = _empty_changes(keys)
-    else:
-        months = (
-            snapshot.filter(snapshot.cfkss_status.cast("string").strip() == ASYE_STATUS)
-            .select(
-                a_council="council", a_worker=snapshot.prof_professional_id.cast("string"), a_month="month"
-            )
-            .distinct()
-        )
-        # Runs of consecutive ASYE months become one +1 (first month) and one −1 (the month after the
-        # last), so each allocation is joined to a worker's few run boundaries, not to every month.
-        run = ibis.window(group_by=[months.a_council, months.a_worker], order_by=months.a_month)
-        previous, following = months.a_month.lag().over(run), months.a_month.lead().over(run)
-        one = ibis.literal(1, "int64")
-        boundaries = months.select(
-            "a_council",
-            "a_worker",
-            "a_month",
-            starts=(previous != months.a_month - 1).fill_null(True),
-            ends=(following != months.a_month + 1).fill_null(True),
-        )
-        edges = (
-            boundaries.filter(boundaries.starts)
-            .select("a_council", "a_worker", edge=boundaries.a_month, change=one)
-            .union(
-                boundaries.filter(boundaries.ends).select(
-                    "a_council", "a_worker", edge=boundaries.a_month + 1, change=-one
-                )
-            )
-        )
-        pairs = base.changes.select("council", "worker_id", "person_id").distinct()
-        spells = pairs.join(edges, [pairs.council == edges.a_council, pairs.worker_id == edges.a_worker])
-        asye_changes = spells.select(
-            "council",
-            "worker_id",
-            "person_id",
-            month=spells.edge,
-            counter=ibis.literal("asye"),
-            change="change",
-        )
-    return StateView(
-        keys,
-        (*base.counters, "asye"),
-        base.changes.union(asye_changes),
-        {"allocated": lambda s: (s.allocated > 0) & (s.asye > 0)},
+        return None
+    months = (
+        snapshot.filter(snapshot.cfkss_status.cast("string").strip() == ASYE_STATUS)
+        .select(a_council="council", a_worker=snapshot.prof_professional_id.cast("string"), a_month="month")
+        .distinct()
+    )
+    # Consecutive months share month − (their rank among the worker's months): one run each.
+    rank = ibis.row_number().over(group_by=[months.a_council, months.a_worker], order_by=months.a_month)
+    months = months.mutate(run=months.a_month - rank)
+    return months.group_by(["a_council", "a_worker", "run"]).aggregate(
+        run_start=months.a_month.min(), run_end=months.a_month.max() + 1
     )
 
 
