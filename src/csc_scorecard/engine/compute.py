@@ -22,6 +22,7 @@ import pyarrow.compute as pc
 from csc_scorecard.catalogue.load import CatalogueError
 from csc_scorecard.catalogue.model import Catalogue, Indicator, Kind, PeriodBasis, Unit
 from csc_scorecard.catalogue.registry import bespoke_function
+from csc_scorecard.collector import fewer_collections
 
 # Indicator families kept in their own modules register their views and bespoke functions on import.
 from csc_scorecard.engine import (  # noqa: F401 (the view and bespoke modules register on import)
@@ -100,15 +101,17 @@ def _compute_on_duckdb(
     dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings, report: Progress
 ) -> Iterator[tuple[tuple[str, ...], list[pd.DataFrame]]]:
     """Every query built and compiled once, then run over each batch of councils (`engine.batches`)."""
-    runner = BatchRunner(
-        dataset, build_calendar(dataset, settings), settings.spine_start, settings.last_month
-    )
-    try:
-        inputs = ViewInputs(
-            runner.dataset, settings, settings.spine_start, settings.last_month, runner.calendar
+    with fewer_collections():
+        runner = BatchRunner(
+            dataset, build_calendar(dataset, settings), settings.spine_start, settings.last_month
         )
-        planned = _queries(catalogue, inputs, runner.calendar, runner.grid)
-        compiled = [(indicators, runner.compile(label, query)) for label, indicators, query in planned]
+    try:
+        with fewer_collections():
+            inputs = ViewInputs(
+                runner.dataset, settings, settings.spine_start, settings.last_month, runner.calendar
+            )
+            planned = _queries(catalogue, inputs, runner.calendar, runner.grid)
+            compiled = [(indicators, runner.compile(label, query)) for label, indicators, query in planned]
         batches = council_batches(dataset, settings.batch_rows)
         for number, councils in enumerate(batches, start=1):
             runner.select(councils)

@@ -22,6 +22,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 from xlsxwriter.workbook import Workbook  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
+from csc_scorecard.collector import fewer_collections
 from csc_scorecard.render import formats
 from csc_scorecard.render.model_types import IndicatorRow, ReportModel, ReportSection
 
@@ -292,7 +293,8 @@ def write_xlsx(model: ReportModel, path: Path, data: pa.Table | pd.DataFrame | N
     _definitions_sheet(w, model)
     if data is not None:
         frame = data.to_pandas() if isinstance(data, pa.Table) else data
-        _data_sheet(w, frame)
+        with fewer_collections():
+            _data_sheet(w, frame)
     try:
         book.close()
     except xlsxwriter.exceptions.FileCreateError as error:
