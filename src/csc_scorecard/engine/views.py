@@ -500,8 +500,18 @@ def caseloads(inputs: ViewInputs) -> StateView:
 
 
 def allocation_months(inputs: ViewInputs) -> ir.Table | None:
-    """The caseloads' allocations (in the configured allocated-worker roles) as month intervals: council,
-    worker_id, person_id, start (month index of the start) and end (of the end; null while open)."""
+    """The allocations (`allocations`) as month intervals: council, worker_id, person_id, start (month
+    index of the start) and end (of the end; null while open)."""
+    rows = allocations(inputs)
+    if rows is None:
+        return None
+    return rows.select(
+        "council", "worker_id", "person_id", start=_mi(rows.start_date), end=_mi(rows.end_date)
+    )
+
+
+def allocations(inputs: ViewInputs, roles: tuple[str, ...] | None = None) -> ir.Table | None:
+    """Involvements in the allocated-worker roles (every role when none are configured)."""
     t = inputs.table("ssd_involvements")
     needed = (
         "invo_professional_id",
@@ -511,16 +521,17 @@ def allocation_months(inputs: ViewInputs) -> ir.Table | None:
     )
     if not _has(t, *needed):
         return None
-    rows = t.filter(t.invo_professional_id.notnull())
-    roles = inputs.settings.allocated_worker_roles
-    if roles and "invo_professional_role_id" in rows.columns:
-        rows = rows.filter(rows.invo_professional_role_id.strip().isin(roles))
+    rows = t.filter(t.invo_professional_id.notnull() & t.invo_person_id.notnull())
+    wanted = inputs.settings.allocated_worker_roles if roles is None else roles
+    if wanted and "invo_professional_role_id" in rows.columns:
+        rows = rows.filter(rows.invo_professional_role_id.strip().isin(wanted))
     return rows.select(
         council=rows.council,
         worker_id=rows.invo_professional_id,
         person_id=rows.invo_person_id,
-        start=_mi(rows.invo_involvement_start_date),
-        end=_mi(rows.invo_involvement_end_date),
+        team_id=column(rows, "invo_professional_team"),
+        start_date=rows.invo_involvement_start_date,
+        end_date=rows.invo_involvement_end_date,
     )
 
 

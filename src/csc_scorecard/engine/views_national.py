@@ -18,7 +18,7 @@ import ibis
 
 from csc_scorecard.engine import views as core
 from csc_scorecard.engine import views_team_groups as team_groups
-from csc_scorecard.engine.views import StateView, ViewInputs, column, flag, interval_changes
+from csc_scorecard.engine.views import StateView, ViewInputs, allocations, column, flag, interval_changes
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -222,32 +222,6 @@ def cin_plans(inputs: ViewInputs) -> StateView:
 
 
 # Allocated workers (WF5) and caseloads by team group (WF9-WF13) ----------------------------
-
-
-def allocations(inputs: ViewInputs, roles: tuple[str, ...] | None = None) -> ir.Table | None:
-    """Involvements in the allocated-worker roles (every role when none are configured)."""
-    t = inputs.table("ssd_involvements")
-    needed = (
-        "invo_professional_id",
-        "invo_person_id",
-        "invo_involvement_start_date",
-        "invo_involvement_end_date",
-    )
-    if not core._has(t, *needed):
-        return None
-    assert t is not None
-    rows = t.filter(t.invo_professional_id.notnull() & t.invo_person_id.notnull())
-    wanted = inputs.settings.allocated_worker_roles if roles is None else roles
-    if wanted and "invo_professional_role_id" in rows.columns:
-        rows = rows.filter(rows.invo_professional_role_id.strip().isin(wanted))
-    return rows.select(
-        council=rows.council,
-        worker_id=rows.invo_professional_id,
-        person_id=rows.invo_person_id,
-        team_id=column(rows, "invo_professional_team"),
-        start_date=rows.invo_involvement_start_date,
-        end_date=rows.invo_involvement_end_date,
-    )
 
 
 def worker_islands(rows: ir.Table) -> ir.Table:

@@ -404,9 +404,7 @@ def _worker_changes(inputs: ViewInputs, periods: ir.Table | None) -> ir.Table:
     A change is an allocation to a different worker from the child's previous allocation (the
     child's first allocation is not a change); it counts at month ends [start month, start + 12).
     """
-    from csc_scorecard.engine.views_national import allocations
-
-    rows = _only_people_in(allocations(inputs), periods)
+    rows = _only_people_in(core.allocations(inputs), periods)
     if rows is None:
         return core._empty_changes(("person_id",))
     order = ibis.window(group_by=[rows.council, rows.person_id], order_by=[rows.start_date, rows.worker_id])
