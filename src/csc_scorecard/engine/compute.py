@@ -101,10 +101,9 @@ def _compute_on_duckdb(
     dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings, report: Progress
 ) -> Iterator[tuple[tuple[str, ...], list[pd.DataFrame]]]:
     """Every query built and compiled once, then run over each batch of councils (`engine.batches`)."""
-    with fewer_collections():
-        runner = BatchRunner(
-            dataset, build_calendar(dataset, settings), settings.spine_start, settings.last_month
-        )
+    runner = BatchRunner(
+        dataset, build_calendar(dataset, settings), settings.spine_start, settings.last_month
+    )
     try:
         with fewer_collections():
             inputs = ViewInputs(

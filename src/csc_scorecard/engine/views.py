@@ -483,17 +483,22 @@ def _placements(inputs: ViewInputs, short_breaks: ir.Table | None) -> ir.Table |
 
 def caseloads(inputs: ViewInputs) -> StateView:
     """Allocations of children to workers (in the configured allocated-worker roles), per worker and child."""
+    return allocation_view(allocation_months(inputs))
+
+
+def allocation_view(months: ir.Table | None) -> StateView:
+    """The caseload kind's view: allocations per worker and child, counted at the month ends in
+    [start, end) of `months` (council, worker_id, person_id, start, end); None gives no allocations."""
     keys = ("worker_id", "person_id")
-    rows = allocation_months(inputs)
     changes = (
         _empty_changes(keys)
-        if rows is None
+        if months is None
         else interval_changes(
-            rows,
-            {"worker_id": rows.worker_id, "person_id": rows.person_id},
+            months,
+            {"worker_id": months.worker_id, "person_id": months.person_id},
             "allocated",
-            rows.start,
-            rows.end,
+            months.start,
+            months.end,
         )
     )
     return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0})

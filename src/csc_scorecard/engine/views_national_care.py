@@ -247,8 +247,9 @@ def age_band_changes(births: ir.Table) -> ir.Table:
     )
 
 
-def births_of(inputs: ViewInputs, people: ir.Table) -> ir.Table | None:
-    """Dates of birth of the people in `people` (council, person_id), or None without ssd_person."""
+def births_of(inputs: ViewInputs, people: ir.Table | None) -> ir.Table | None:
+    """Dates of birth (council, person_id, dob) of the people in `people` (council, person_id), of
+    everyone when `people` is None; None without ssd_person."""
     return _only_people_in(_dates_of_birth(inputs), people)
 
 
