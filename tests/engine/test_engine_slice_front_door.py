@@ -155,3 +155,26 @@ def test_eh2_episodes_open_at_month_end(results):
 def test_eh3_rate_per_10k(results):
     # 3 / 40,000 × 10,000 = 0.75
     assert figures(results, "EH3", "2023-01-31") == (0.75, 3, 40_000, "ok")
+
+
+def test_eh1_adds_whole_seconds_so_the_sum_does_not_depend_on_the_order():
+    # 2 h 24 min = 8,640 s = 0.1 day and 4 h 48 min = 17,280 s = 0.2 day. As seconds: 25,920 s /
+    # 86,400 = 0.3 exactly. Added as fractions of days, 0.1 + 0.2 is 0.30000000000000004 in floating
+    # point, and other orders give other last bits: the engine adds seconds and divides once.
+    screenings = [
+        {
+            "scrn_id": sid,
+            "scrn_start_dttm": start,
+            "scrn_completed_dttm": end,
+            "scrn_outcome": "EARLY_HELP",
+            "scrn_is_rfi": False,
+        }
+        for sid, start, end in (
+            ("T1", "2023-01-09T09:00", "2023-01-09T11:24"),
+            ("T2", "2023-01-10T09:00", "2023-01-10T13:48"),
+        )
+    ]
+    dataset = make_dataset({"ext_screening": screenings}, extract_date="2023-02-10")
+    value, numerator, denominator, status = figures(run(dataset, refs=("EH1",)), "EH1", "2023-01-31")
+    assert (numerator, denominator, status) == (0.3, 2, "ok")
+    assert value == 0.15

@@ -245,7 +245,9 @@ def _long(wide: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
                     "ref": ind.ref,
                     "breakdown": breakdown,
                     "breakdown_value": value,
-                    "numerator": wide[n].astype("float64") if n in wide else np.nan,
+                    "numerator": wide[n].astype("float64") / kinds.numerator_divisor(ind)
+                    if n in wide
+                    else np.nan,
                     "denominator": wide[d].astype("float64") if d in wide else np.nan,
                 }
             )

@@ -114,16 +114,26 @@ def _event_figures(
         return {n: (rows & t[m.numerator]).cast("int64").sum(), d: rows.cast("int64").sum()}
     if ind.kind is Kind.MEAN_DURATION:
         start, end = t[m.start], t[m.end]
-        # As float64 before dividing: Spark SQL reads the literal 86400.0 as a DECIMAL and rounds.
+        # Whole seconds, added as integers: exact, so the figure is the same whatever order an engine
+        # adds the rows in (a sum of fractions of days differed in its last bits from run to run on
+        # DuckDB's parallel aggregation). `numerator_divisor` turns the sum into days afterwards.
         seconds = end.cast("timestamp").epoch_seconds() - start.cast("timestamp").epoch_seconds()
-        days = seconds.cast("float64") / 86400.0
         known = rows & start.notnull() & end.notnull()
-        return {n: known.ifelse(days, 0.0).sum(), d: known.cast("int64").sum()}
+        return {n: known.ifelse(seconds.cast("int64"), 0).sum(), d: known.cast("int64").sum()}
     if ind.kind in (Kind.WITHIN_WORKING_DAYS, Kind.WITHIN_WORKING_HOURS):
         assert met is not None
         judged, within = met
         return {n: (rows & judged & within).cast("int64").sum(), d: (rows & judged).cast("int64").sum()}
     raise ValueError(f"{ind.ref}: kind {ind.kind} is not an event kind")  # pragma: no cover
+
+
+SECONDS_PER_DAY = 86_400
+
+
+def numerator_divisor(ind: Indicator) -> int:
+    """What the query's numerator column is divided by to give the reported numerator: a mean
+    duration is summed in whole seconds (exactly) and reported in days."""
+    return SECONDS_PER_DAY if ind.kind is Kind.MEAN_DURATION else 1
 
 
 def breakdown_within(ind: Indicator, breakdown_value: str) -> int:
