@@ -94,6 +94,13 @@ def load_prepared(work_dir: Path) -> Prepared:
     return prepared
 
 
+def council_order(work_dir: Path) -> tuple[str, ...]:
+    """The prepared councils in the Dataset's order: the order the engine cuts its batches in."""
+    description, _ = pickle.loads((work_dir / DESCRIPTION).read_bytes())
+    councils: tuple[str, ...] = description.councils
+    return councils
+
+
 def open_dataset(work_dir: Path) -> Dataset:
     """The prepared Dataset, its tables read from the DuckDB file (read-only)."""
     import ibis

@@ -7,6 +7,7 @@ as in the engine, so both sides put a row in the same month by the same rule.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -100,30 +101,21 @@ def read_inputs(
     councils: int | None = None,
     results_from: str | None = None,
     allocated_worker_roles: tuple[str, ...] = (),
+    batch: Sequence[str] | None = None,
 ) -> PandasInputs:
-    """Read the slice's columns from a DuckDB connection; `councils` keeps N councils of median size."""
+    """Read the slice's columns from a DuckDB connection.
+
+    Every council with contacts by default; `councils` keeps N councils of median size (the row-wise
+    subset); `batch` reads exactly these councils, as given (one batch of a run in batches).
+    """
     from csc_scorecard import reference
     from csc_scorecard.engine.calendar import england_bank_holidays, parse_month
 
     present = _present_columns(con)
-    # Councils by size (contacts); a subset of N councils is the N around the median, so that what
-    # is scaled up from it is a typical council, not the smallest.
-    by_size = (
-        [
-            c
-            for (c, _) in con.execute(
-                'SELECT council, count(*) AS n FROM "ssd_contacts" GROUP BY council ORDER BY n, council'
-            ).fetchall()
-        ]
-        if "ssd_contacts" in present
-        else []
-    )
-    if councils and councils < len(by_size):
-        middle = max(0, len(by_size) // 2 - councils // 2)
-        chosen = sorted(by_size[middle : middle + councils])
-    else:
-        chosen = sorted(by_size)
+    chosen = list(batch) if batch is not None else _councils_by_size(con, present, councils)
     where = "WHERE council IN (" + ", ".join(f"'{c}'" for c in chosen) + ")" if chosen else ""
+    if batch is not None and not chosen:
+        where = "WHERE false"  # an empty batch reads nothing, not every council
     tables: dict[str, pd.DataFrame] = {}
     for table, columns in COLUMNS.items():
         available = present.get(table, set())
@@ -158,6 +150,44 @@ def read_inputs(
     ):
         population[(str(council), int(year))] = float(value)
     return PandasInputs(chosen, first, last, tables, holidays, population, allocated_worker_roles)
+
+
+def _councils_by_size(con: Any, present: dict[str, set[str]], councils: int | None) -> list[str]:
+    """Councils with contacts, sorted; with `councils`, the N councils around the median size.
+
+    Councils are sized by their contacts; a subset is the N around the median, so that what is scaled
+    up from it is a typical council, not the smallest.
+    """
+    if "ssd_contacts" not in present:
+        return []
+    by_size = [
+        c
+        for (c, _) in con.execute(
+            'SELECT council, count(*) AS n FROM "ssd_contacts" GROUP BY council ORDER BY n, council'
+        ).fetchall()
+    ]
+    if councils and councils < len(by_size):
+        middle = max(0, len(by_size) // 2 - councils // 2)
+        return sorted(by_size[middle : middle + councils])
+    return sorted(by_size)
+
+
+def council_rows(con: Any, councils: Sequence[str]) -> dict[str, int]:
+    """Each council's rows over every input table of the bench file, in the order of `councils`.
+
+    This is the count the engine cuts its batches by (a council's `rows_accepted` summed over its
+    tables): the bench file holds the accepted rows, one table per input table, each with a
+    `council` column. Quarantined rows (`quarantine_<table>`) are not input rows, so only tables
+    named after an input table are counted.
+    """
+    from csc_scorecard.schema import TABLES
+
+    tables = [t for t, columns in _present_columns(con).items() if t in TABLES and "council" in columns]
+    if not tables:
+        return dict.fromkeys(councils, 0)
+    counts = " UNION ALL ".join(f'SELECT council, count(*) AS n FROM "{t}" GROUP BY council' for t in tables)
+    found = dict(con.execute(f"SELECT council, sum(n) FROM ({counts}) GROUP BY council").fetchall())
+    return {council: int(found.get(council, 0)) for council in councils}
 
 
 def reference_population(reference: Any, council: str, year: int) -> int | None:

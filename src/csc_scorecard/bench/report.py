@@ -107,7 +107,10 @@ def _detail(name: str, detail: dict[str, Any]) -> str:
             "building and compiling before the first query"
         )
     if name == "pandas":
-        return f"{detail.get('refs')} refs; reading {_seconds(detail.get('read_seconds'))} s"
+        return (
+            f"{detail.get('refs')} refs{_batches(detail.get('batches'))}; "
+            f"reading {_seconds(detail.get('read_seconds'))} s"
+        )
     if name == "rowwise":
         return f"{len(detail.get('refs', []))} refs on {detail.get('councils')} council(s) × {detail.get('months')} months"
     return ""
