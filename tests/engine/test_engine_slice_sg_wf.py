@@ -78,6 +78,8 @@ INVOLVEMENTS = [
     involvement("V6", "W2", "C5", "2022-11-01"),
     involvement("V7", "W3", "C6", "2022-11-01", role="TM"),  # a team manager role: not an allocated worker
     involvement("V8", "W4", "C7", "2022-01-01", "2022-12-31"),  # W4 holds no case at 31 Jan
+    # W5 holds four cases from October to mid-December, then none: the largest caseload falls.
+    *(involvement(f"V{9 + i}", "W5", f"C{8 + i}", "2022-10-03", "2022-12-15") for i in range(4)),
 ]
 
 
@@ -135,3 +137,14 @@ def test_wf6_average_caseload(results):
 def test_wf8_highest_caseload(results):
     # W1's 3
     assert figures(results, "WF8", "2023-01-31") == (3, 3, 2, "ok")
+
+
+def test_wf6_wf8_when_the_largest_caseload_ends(results):
+    # 30 Nov 2022: W1 has C1 (V1, V4: once) = 1; W2 has C4, C5 = 2; W4 has C7 = 1; W5 has C8-C11 = 4.
+    # Largest 4 of 4 case-holding workers; mean (1 + 2 + 1 + 4) / 4 = 2.0
+    assert figures(results, "WF8", "2022-11-30") == (4, 4, 4, "ok")
+    assert figures(results, "WF6", "2022-11-30") == (2.0, 8, 4, "ok")
+    # 31 Dec 2022: W1 has C1, C2 = 2; W2 has C4, C5 = 2; W4's C7 ended on the date and W5's four on
+    # 15 Dec: 0 each. Largest 2 (not W5's earlier 4) of 2 workers; mean (2 + 2) / 2 = 2.0
+    assert figures(results, "WF8", "2022-12-31") == (2, 2, 2, "ok")
+    assert figures(results, "WF6", "2022-12-31") == (2.0, 4, 2, "ok")

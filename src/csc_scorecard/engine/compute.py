@@ -232,30 +232,47 @@ def _queries(
 
 
 def _long(wide: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
-    """Wide `n__REF`/`d__REF` columns → one row per council, month, ref and breakdown."""
-    parts = []
-    for ind in indicators:
-        figures = [(None, "all", "all"), *((b.value, b.name, b.value) for b in ind.breakdowns)]
-        for suffix, breakdown, value in figures:
-            n, d = kinds.numerator_column(ind.ref, suffix), kinds.denominator_column(ind.ref, suffix)
-            part = pd.DataFrame(
-                {
-                    "council": wide["council"].astype(str),
-                    "month": wide["month"].astype("int64"),
-                    "ref": ind.ref,
-                    "breakdown": breakdown,
-                    "breakdown_value": value,
-                    "numerator": wide[n].astype("float64") / kinds.numerator_divisor(ind)
-                    if n in wide
-                    else np.nan,
-                    "denominator": wide[d].astype("float64") if d in wide else np.nan,
-                }
-            )
-            parts.append(part)
-    if not parts:
-        columns = ["council", "month", "ref", "breakdown", "breakdown_value", "numerator", "denominator"]
-        return pd.DataFrame(columns=columns)
-    return pd.concat(parts, ignore_index=True)
+    """Wide `n__REF`/`d__REF` columns → one row per council, month, ref and breakdown.
+
+    Built from whole columns (each figure's rows are the wide frame's rows, in order), not a frame
+    per figure: at 150 councils the tidy step handles millions of rows."""
+    figures = [
+        (ind, suffix, breakdown, value)
+        for ind in indicators
+        for suffix, breakdown, value in [
+            (None, "all", "all"),
+            *((b.value, b.name, b.value) for b in ind.breakdowns),
+        ]
+    ]
+    rows = len(wide)
+    missing = np.full(rows, np.nan)
+
+    def column(name: str, divisor: int = 1) -> np.ndarray:
+        return wide[name].to_numpy(dtype="float64", na_value=np.nan) / divisor if name in wide else missing
+
+    def repeated(values: list[str]) -> np.ndarray:
+        return np.repeat(np.array(values, dtype=object), rows)
+
+    return pd.DataFrame(
+        {
+            "council": np.tile(wide["council"].astype(str).to_numpy(dtype=object), len(figures)),
+            "month": np.tile(wide["month"].to_numpy(dtype="int64"), len(figures)),
+            "ref": repeated([ind.ref for ind, _, _, _ in figures]),
+            "breakdown": repeated([breakdown for _, _, breakdown, _ in figures]),
+            "breakdown_value": repeated([value for _, _, _, value in figures]),
+            "numerator": np.concatenate(
+                [
+                    column(kinds.numerator_column(ind.ref, suffix), kinds.numerator_divisor(ind))
+                    for ind, suffix, _, _ in figures
+                ]
+                or [missing[:0]]
+            ),
+            "denominator": np.concatenate(
+                [column(kinds.denominator_column(ind.ref, suffix)) for ind, suffix, _, _ in figures]
+                or [missing[:0]]
+            ),
+        }
+    )
 
 
 def _reported(monthly: pd.DataFrame, catalogue: Catalogue, first_month: int) -> pd.Series:

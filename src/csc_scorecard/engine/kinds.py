@@ -9,8 +9,9 @@ Indicators of the same family over the same view are computed together, in one q
 * snapshot kinds (open at a date, proportions and rates of children at a month end) cumulate a
   state view's +1/−1 counter changes per key, turn each key's predicate into +1/−1 changes of the
   count, and cumulate those per council;
-* caseloads cumulate allocations per worker over the workers × months grid (workers, not children,
-  so the grid stays small) and take the mean and maximum per month.
+* caseloads cumulate each worker's allocations at the months they change; the total and the number
+  of case-holding workers are then running sums per council, and the largest caseload takes each
+  worker's spans of months with a positive caseload.
 
 Output columns are named `n__REF` (numerator) and `d__REF` (denominator), with `__VALUE` appended
 for a breakdown figure.
@@ -376,8 +377,12 @@ def caseload_aggregates(
 ) -> ir.Table:
     """Per council and month end: total children allocated, case-holding workers and the largest caseload.
 
-    A child allocated twice to one worker counts once for that worker. The workers × months grid is
-    the one place a grid is built below the council level: it is as small as the workforce.
+    A child allocated twice to one worker counts once for that worker. A worker's caseload is
+    cumulated only at the months it changes, never over a workers × months grid: the total and the
+    number of case-holding workers are per-council running sums of those changes, like any snapshot;
+    only the largest caseload needs every month of a worker, and for it each span of months with a
+    positive caseload is joined to its months (a worker between allocations, before the first or
+    after the last, adds no rows).
     A view keyed by `team_group` as well (caseloads by team group, WF9-WF13) gives each indicator
     the caseloads of the group its `measure.where` names, all groups in one query.
     """
@@ -388,36 +393,58 @@ def caseload_aggregates(
     )
     worker = ["council", "team_group", "worker_id"] if grouped else ["council", "worker_id"]
     per_worker = states.group_by([*worker, "month"]).aggregate(change=states.change.sum())
-    workers = per_worker.select(*worker).distinct()
-    worker_grid = workers.join(grid, "council")
-    t = worker_grid.left_join(per_worker, [*worker, "month"]).select(
-        *[worker_grid[k] for k in worker],
-        worker_grid.month,
-        per_worker.change.fill_null(0).name("change"),
+    keys = [per_worker[k] for k in worker]
+    caseload = per_worker.change.sum().over(
+        ibis.window(group_by=keys, order_by=per_worker.month, rows=(None, 0))
     )
-    running = ibis.window(group_by=[t[k] for k in worker], order_by=t.month, rows=(None, 0))
-    t = t.mutate(caseload=t.change.sum().over(running))
-    out: dict[str, ir.Value] = {}
-    if grouped:
-        for ind in indicators:
-            in_group = t.team_group == ind.measure.where
-            out[numerator_column(ind.ref)] = (
-                t.caseload.sum(where=in_group)
-                if ind.kind is Kind.CASELOAD_MEAN
-                else t.caseload.max(where=in_group)
-            )
-            out[denominator_column(ind.ref)] = ((t.caseload > 0) & in_group).cast("int64").sum()
-        per_month = t.group_by(["council", "month"]).aggregate(**out)
-    else:
-        per_month = t.group_by(["council", "month"]).aggregate(
-            total=t.caseload.sum(), workers=(t.caseload > 0).cast("int64").sum(), largest=t.caseload.max()
+    following = per_worker.month.lead().over(ibis.window(group_by=keys, order_by=per_worker.month))
+    spans = per_worker.select(
+        *worker,
+        "month",
+        "change",
+        caseload=caseload,
+        # +1 when the worker starts holding cases this month, -1 when the last case goes.
+        holding=(caseload > 0).cast("int64") - (caseload - per_worker.change > 0).cast("int64"),
+        until=following.fill_null(last_month + 1),  # the caseload holds until the next change
+    )
+    group_of = {ind.ref: ind.measure.where if grouped else None for ind in indicators}
+    groups = {group: n for n, group in enumerate(dict.fromkeys(group_of.values()))}
+
+    def in_group(t: ir.Table, group: str | None) -> ir.BooleanValue:
+        return t.team_group == group if group is not None else ibis.literal(True)
+
+    monthly = spans.group_by(["council", "month"]).aggregate(
+        **{f"total{n}": spans.change.sum(where=in_group(spans, g)) for g, n in groups.items()},
+        **{f"workers{n}": spans.holding.sum(where=in_group(spans, g)) for g, n in groups.items()},
+    )
+    counts = cumulate(monthly, grid, [c for c in monthly.columns if c not in ("council", "month")])
+    if any(ind.kind is Kind.CASELOAD_MAX for ind in indicators):
+        held = spans.filter(spans.caseload > 0)
+        held = held.select(
+            h_council=held.council,
+            h_start=held.month,
+            h_until=held.until,
+            caseload=held.caseload,
+            **({"team_group": held.team_group} if grouped else {}),
         )
-        for ind in indicators:
-            out[numerator_column(ind.ref)] = (
-                per_month.total if ind.kind is Kind.CASELOAD_MEAN else per_month.largest
-            )
-            out[denominator_column(ind.ref)] = per_month.workers
-        per_month = per_month.select("council", "month", **out)
-    return grid.left_join(per_month, ["council", "month"]).select(
-        grid.council, grid.month, *[per_month[c].fill_null(0).name(c) for c in out]
-    )
+        months = grid.join(
+            held, [grid.council == held.h_council, grid.month >= held.h_start, grid.month < held.h_until]
+        )
+        largest = months.group_by(["council", "month"]).aggregate(
+            **{f"largest{n}": months.caseload.max(where=in_group(months, g)) for g, n in groups.items()}
+        )
+        joined = counts.left_join(largest, ["council", "month"])
+        counts = joined.select(
+            counts.council,
+            counts.month,
+            *[counts[c] for c in counts.columns if c not in ("council", "month")],
+            *[joined[f"largest{n}"].fill_null(0).name(f"largest{n}") for n in groups.values()],
+        )
+    out: dict[str, ir.Value] = {}
+    for ind in indicators:
+        n = groups[group_of[ind.ref]]
+        out[numerator_column(ind.ref)] = counts[
+            f"total{n}" if ind.kind is Kind.CASELOAD_MEAN else f"largest{n}"
+        ]
+        out[denominator_column(ind.ref)] = counts[f"workers{n}"]
+    return counts.select("council", "month", **out)
