@@ -137,6 +137,32 @@ def test_yaml_syntax_errors_give_the_line(tmp_path):
         load_catalogue(_write(tmp_path, "- ref: FD1\n  title: [unclosed\n  kind: count\n"))
 
 
+def test_yaml_syntax_errors_are_worded_by_the_pure_python_parser(tmp_path):
+    # libyaml words this "did not find expected ',' or ']'"; the message stays PyYAML's own.
+    with pytest.raises(
+        CatalogueError, match=r"fd.yaml line 3: not valid YAML: expected ',' or ']', but got ':'"
+    ):
+        load_catalogue(_write(tmp_path, "- ref: FD1\n  title: [unclosed\n  kind: count\n"))
+
+
+def test_the_fast_parser_reads_every_section_file_as_the_pure_python_one_does():
+    import yaml
+
+    from csc_scorecard.catalogue import load
+
+    def plain(node):  # values, and the line of every mapping and key
+        if isinstance(node, load._LineMap):
+            return (node.line, node.key_lines, {k: plain(v) for k, v in node.items()})
+        return [plain(v) for v in node] if isinstance(node, list) else node
+
+    for name in load.SECTION_FILES:
+        text = (REPO / "src" / "csc_scorecard" / "catalogue" / "definitions" / name).read_text(
+            encoding="utf-8"
+        )
+        fast = plain(yaml.load(text, Loader=load._FastLineLoader))
+        assert fast == plain(yaml.load(text, Loader=load._LineLoader)), name
+
+
 def test_docs_indicators_md_is_up_to_date():
     # Regenerate with: python -m csc_scorecard.catalogue.docs
     current = (REPO / "docs" / "indicators.md").read_text(encoding="utf-8")

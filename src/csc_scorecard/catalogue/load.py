@@ -43,7 +43,19 @@ class _LineLoader(yaml.SafeLoader):
     """PyYAML's safe loader, keeping the line each mapping and key starts on."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineMap:
+# The same with PyYAML's C parser (libyaml), ten times faster, when PyYAML was built with it. It reads
+# the catalogue identically, lines included; for a file that is not valid YAML, `read_records` parses
+# again with the pure-Python loader so that the message is worded as it always was.
+_FastLineLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = _LineLoader
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CLineLoader(yaml.CSafeLoader):
+        """`_LineLoader` on libyaml."""
+
+    _FastLineLoader = _CLineLoader
+
+
+def _construct_mapping(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.MappingNode) -> _LineMap:
     loader.flatten_mapping(node)
     mapping = _LineMap()
     mapping.line = node.start_mark.line + 1
@@ -55,7 +67,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineMap:
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+for _loader in {_LineLoader, _FastLineLoader}:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +96,10 @@ def _line_of(raw: Any, loc: tuple[int | str, ...]) -> int:
 def read_records(text: str, file: str) -> list[_Record]:
     """Parse one section file: a YAML list of records."""
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        try:
+            data = yaml.load(text, Loader=_FastLineLoader)
+        except yaml.YAMLError:
+            data = yaml.load(text, Loader=_LineLoader)  # raises again, worded as ever
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

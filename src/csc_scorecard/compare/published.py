@@ -114,7 +114,8 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 @functools.cache
 def _mapping() -> dict[str, Any]:
     text = (resources.files(__package__) / "measures.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
+    # libyaml's parser when PyYAML has it: the same mapping, ten times faster than the pure-Python one.
+    loaded: dict[str, Any] = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return loaded
 
 

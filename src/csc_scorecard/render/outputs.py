@@ -4,8 +4,9 @@
     for path in outcome.written: print(path)
     for message in outcome.messages: print(message)     # e.g. how to print the PDF by hand
 
-The PDF is printed from the HTML, so asking for "pdf" writes the HTML too. A missing browser never
-stops the other outputs. A file held open by another program raises PermissionError, naming it.
+The PDF is printed from the HTML, so asking for "pdf" writes the HTML too; the browser prints in the
+background while the workbook, CSV and Parquet are written. A missing browser never stops the other
+outputs. A file held open by another program raises PermissionError, naming it (and stops the browser).
 """
 
 from __future__ import annotations
@@ -58,25 +59,40 @@ def render_report(
         from csc_scorecard.render.html import write_html
 
         outcome.written.append(write_html(model, html_path))
-    if "pdf" in formats:
-        from csc_scorecard.render.pdf import print_pdf
+    if "pdf" not in formats:
+        outcome.written += _write_tables(model, out_dir, formats, data)
+        return outcome
+    from csc_scorecard.render.pdf import start_pdf
 
-        printed = print_pdf(html_path, out_dir / FILE_NAMES["pdf"])
-        if printed.written:
-            outcome.written.append(printed.path)
-        else:
-            outcome.messages.append(printed.message)
+    # The browser prints while the workbook, CSV and Parquet are written; if one of them raises (a file
+    # held open by Excel), leaving the block stops the browser.
+    with start_pdf(html_path, out_dir / FILE_NAMES["pdf"]) as printing:
+        tables = _write_tables(model, out_dir, formats, data)
+        printed = printing.finish()
+    if printed.written:
+        outcome.written.append(printed.path)
+    else:
+        outcome.messages.append(printed.message)
+    outcome.written += tables
+    return outcome
+
+
+def _write_tables(
+    model: ReportModel, out_dir: Path, formats: Sequence[str], data: pa.Table | pd.DataFrame | None
+) -> list[Path]:
+    """The workbook, CSV and Parquet that `formats` asks for; the paths written, in that order."""
+    written: list[Path] = []
     if "xlsx" in formats:
         from csc_scorecard.render.excel import write_xlsx
 
-        outcome.written.append(write_xlsx(model, out_dir / FILE_NAMES["xlsx"], data=data))
+        written.append(write_xlsx(model, out_dir / FILE_NAMES["xlsx"], data=data))
     if data is not None and "csv" in formats:
         path = out_dir / FILE_NAMES["csv"]
         frame = _as_table(data).to_pandas()
         frame.to_csv(path, index=False, encoding="utf-8")
-        outcome.written.append(path)
+        written.append(path)
     if data is not None and "parquet" in formats:
         path = out_dir / FILE_NAMES["parquet"]
         pq.write_table(_as_table(data), str(path))
-        outcome.written.append(path)
-    return outcome
+        written.append(path)
+    return written
