@@ -177,3 +177,11 @@ def test_wf3_and_wf4_shares_of_fte():
     assert figures(results, "WF3", "2023-01-31") == (0.5, 1.5, 3.0, "ok")
     # WF4: agency FTE in roles 4-6: W2 0.5 of W1 1.0 + W2 0.5 + W4 0.5 = 2.0 (W3 is a manager) → 0.25
     assert figures(results, "WF4", "2023-01-31") == (0.25, 0.5, 2.0, "ok")
+
+
+def test_wf3_fte_added_exactly():
+    # Three ASYE case holders of 0.1, 0.2 and 0.3 FTE: 0.6 of 0.6 exactly. Added as floating-point
+    # numbers in this order, 0.1 + 0.2 = 0.30000000000000004 and + 0.3 = 0.6000000000000001.
+    rows = [snapshot("2023-01-31", f"W{i}", "1", fte, "5", False) for i, fte in enumerate((0.1, 0.2, 0.3))]
+    results = run(make_dataset({"ext_workforce_snapshot": rows}), refs=("WF3",))
+    assert figures(results, "WF3", "2023-01-31") == (1.0, 0.6, 0.6, "ok")

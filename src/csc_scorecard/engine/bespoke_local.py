@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 # without cases (WF4's "non-managerial social work staff").
 NON_MANAGERIAL_ROLES = ("4", "5", "6")
 ASYE_STATUS = "1"  # CSWW CFKSSstatus 1: assessed and supported year in employment
+_FTE_DECIMAL = "decimal(18, 6)"
 
 
 def _fte_share(
@@ -54,14 +55,21 @@ def _fte_share(
     if rows is None:
         return grid.select("council", "month", **{n: ibis.null("float64"), d: ibis.null("float64")})
     in_staff = staff(rows).fill_null(False)
+    # FTE (0.8, 0.5, ...) is added as a decimal to 6 places, exactly: floating-point sums depend on the
+    # order the rows are added in, which DuckDB's parallel aggregation changes from run to run (the same
+    # extract gave WF3 and WF4 numerators differing in the last bits), and on the engine.
+    fte = rows.fte.cast(_FTE_DECIMAL)
+    zero = ibis.literal(0, _FTE_DECIMAL)
     monthly = rows.group_by(["council", "month"]).aggregate(
         **{
-            n: (in_staff & counted(rows).fill_null(False)).ifelse(rows.fte, 0.0).sum(),
-            d: in_staff.ifelse(rows.fte, 0.0).sum(),
+            n: (in_staff & counted(rows).fill_null(False)).ifelse(fte, zero).sum(),
+            d: in_staff.ifelse(fte, zero).sum(),
         }
     )
     joined = grid.left_join(monthly, ["council", "month"])
-    return joined.select(grid.council, grid.month, joined[n], joined[d])
+    return joined.select(
+        grid.council, grid.month, joined[n].cast("float64").name(n), joined[d].cast("float64").name(d)
+    )
 
 
 def _code(rows: ir.Table, name: str) -> ir.StringValue:
