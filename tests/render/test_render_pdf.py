@@ -171,11 +171,15 @@ def test_a_browser_still_printing_is_stopped_when_another_output_raises(
     assert list(temp.iterdir()) == []  # the browser's profile is removed
 
 
+@pytest.fixture
+def html(model: ReportModel, tmp_path: Path) -> Path:
+    return write_html(model, tmp_path / "scorecard.html")
+
+
 @needs_linux
 def test_start_then_finish_gives_the_print_pdf_outcomes(
-    model: ReportModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    html: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    html = write_html(model, tmp_path / "scorecard.html")
     target = tmp_path / "scorecard.pdf"
     by_hand = pdf.how_to_print(html).split(". ", 1)[1]
 
@@ -205,9 +209,8 @@ def test_start_then_finish_gives_the_print_pdf_outcomes(
 
 @needs_linux
 def test_a_browser_past_the_timeout_is_stopped_and_reported(
-    model: ReportModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    html: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    html = write_html(model, tmp_path / "scorecard.html")
     pids = tmp_path / "browser.pid"
     slow = _fake_browser(tmp_path, f'echo $$ > "{pids}"\nexec sleep 60\n')
     monkeypatch.setattr(pdf, "PRINT_TIMEOUT_SECONDS", 0.5)
@@ -219,9 +222,7 @@ def test_a_browser_past_the_timeout_is_stopped_and_reported(
 
 
 @needs_linux
-def test_cancel_stops_the_browser_and_finish_then_says_so(tmp_path: Path) -> None:
-    html = tmp_path / "scorecard.html"
-    html.write_text("<p>x</p>", encoding="utf-8")
+def test_cancel_stops_the_browser_and_finish_then_says_so(html: Path, tmp_path: Path) -> None:
     pids = tmp_path / "browser.pid"
     slow = _fake_browser(tmp_path, f'echo $$ > "{pids}"\nexec sleep 60\n')
     with pdf.start_pdf(html, tmp_path / "scorecard.pdf", browser=slow) as printing:
