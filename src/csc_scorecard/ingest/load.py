@@ -1,9 +1,10 @@
 """`load_dataset`: a folder (or folder of council folders, or DuckDB file) in, a typed Dataset out.
 
-Tables are loaded one at a time, ssd_person first (every other table's plausibility checks need the
-children's dates of birth). For each table, the councils' files are read into DuckDB as text and
-checked together in batches of about `BATCH_ROWS` rows, so that the SQL for a table is planned once
-per batch rather than once per council, and memory holds one batch of text at a time. Foreign keys are
+ssd_person is loaded first (every other table's plausibility checks need the children's dates of
+birth), then the other tables several at a time, each on its own DuckDB cursor (`_concurrently`). For
+each table, the councils' files are read into DuckDB as text and checked together in batches of
+about `BATCH_ROWS` rows, so that the SQL for a table is planned once per batch rather than once per
+council, and memory holds one batch of text at a time. Foreign keys are
 checked last, against the accepted rows of the tables they point at. Each table ends as one DuckDB
 table with a leading `council` column, exposed to the engine through Ibis.
 """
@@ -12,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -55,17 +58,24 @@ def load_dataset(
     loads: dict[tuple[str, str], TableLoad] = {}
     quarantine: dict[str, str] = {}
     created: list[str] = []
-    for table in _ordered_tables():
-        table_loads, accepted, quarantined, table_issues = _load_table(
-            con, table, sources, prefixes, attached, settings, extract_dates
-        )
+
+    def load_one(connection: Any, table: Table) -> _Loaded:
+        return _load_table(connection, table, sources, prefixes, attached, settings, extract_dates)
+
+    def keep(table: Table, loaded: _Loaded) -> None:
+        table_loads, accepted, quarantined, table_issues = loaded
         loads.update({(load.council, load.table): load for load in table_loads})
-        issues += table_issues
+        issues.extend(table_issues)
         if accepted:
             _union(con, table.name, accepted, table)
             created.append(table.name)
         if quarantined:
             quarantine[table.name] = _union_quarantine(con, table.name, quarantined)
+
+    person, *others = _ordered_tables()
+    keep(person, load_one(con, person))  # first, whole: the other tables' checks read its dates of birth
+    for table, result in zip(others, _concurrently(con, load_one, others), strict=True):
+        keep(table, result)
     issues += _check_foreign_keys(con, loads)
     for name in created:  # `_row` was kept only to locate orphan links
         con.execute(f"ALTER TABLE {q(name)} DROP COLUMN {ROW}")
@@ -90,6 +100,32 @@ def load_dataset(
         source=str(root),
         quarantine=quarantine,
     )
+
+
+_Loaded = tuple[list[TableLoad], list[str], list[str], list[Issue]]
+# Tables load several at a time: most tables of one council are smaller than a DuckDB row group
+# (122,880 rows), so each check query runs on one thread and another table can use another CPU. At
+# most 4, as each table being loaded holds a batch of text in memory.
+LOAD_THREADS = min(4, max(2, os.cpu_count() or 2))
+
+
+def _concurrently(con: Any, load: Callable[[Any, Table], _Loaded], tables: Sequence[Table]) -> list[_Loaded]:
+    """`load` of each table, LOAD_THREADS at a time, each on its own DuckDB cursor; results in table order.
+
+    A cursor shares the database (the accepted and quarantined tables it writes are seen by `con`)
+    but has its own temporary objects, so each table's working tables stay on the cursor that made them.
+    """
+
+    def on_cursor(table: Table) -> _Loaded:
+        cursor = con.cursor()
+        try:
+            cursor.execute("SET enable_progress_bar = false")
+            return load(cursor, table)
+        finally:
+            cursor.close()
+
+    with ThreadPoolExecutor(max_workers=LOAD_THREADS, thread_name_prefix="csc-load") as pool:
+        return list(pool.map(on_cursor, tables))
 
 
 def _ordered_tables() -> list[Table]:
@@ -206,7 +242,7 @@ def _load_table(
     attached: dict[str, str],
     settings: LoadSettings,
     extract_dates: dict[str, date],
-) -> tuple[list[TableLoad], list[str], list[str], list[Issue]]:
+) -> _Loaded:
     loads: list[TableLoad] = []
     accepted: list[str] = []
     quarantined: list[str] = []
