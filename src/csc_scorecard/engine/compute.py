@@ -115,10 +115,15 @@ def _compute_on_duckdb(
         for number, councils in enumerate(batches, start=1):
             runner.select(councils)
             frames: list[pd.DataFrame] = []
-            for indicators, query in compiled:
-                where = f" (councils batch {number} of {len(batches)})" if len(batches) > 1 else ""
-                report(f"{query.label}{where}: {', '.join(i.ref for i in indicators)}")
-                frames.append(_long(runner.run(query).to_pandas(), indicators))
+            # Queries run two at a time (`BatchRunner.run_all`); a step's time is the wait for its result.
+            results = runner.run_all([query for _, query in compiled])
+            try:
+                for indicators, query in compiled:
+                    where = f" (councils batch {number} of {len(batches)})" if len(batches) > 1 else ""
+                    report(f"{query.label}{where}: {', '.join(i.ref for i in indicators)}")
+                    frames.append(_long(next(results).to_pandas(), indicators))
+            finally:
+                results.close()
             yield councils, frames
     finally:
         runner.close()
