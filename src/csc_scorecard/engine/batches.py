@@ -14,6 +14,9 @@ Compiling (Ibis turning expressions into SQL) is most of a small run's time and 
 the data, so it is paid once per run however many batches there are; and a query that is built again
 identically in the same process (another run over the same tables, settings and catalogue entries) is
 not compiled again: Ibis expressions compare by structure, so the expression itself is the cache key.
+
+A batch's queries run two at a time (`run_all`), each on a DuckDB cursor that holds its own copy of
+the temporary stand-ins above; results come back in the order the queries were given.
 """
 
 from __future__ import annotations
