@@ -86,7 +86,6 @@ class CompiledQuery:
     label: str
     sql: str
     schema: pa.Schema  # the expression's own types: DuckDB returns HUGEINT for a sum of integers
-    expression: Any  # kept alive: an Ibis memtable it reads is dropped from DuckDB when collected
     memtables: tuple[tuple[str, Any], ...] = ()  # (name, Arrow data) of the in-memory tables it reads
 
 
@@ -95,20 +94,24 @@ class BatchRunner:
 
     def __init__(self, dataset: Dataset, calendar: pa.Table, first_month: int, last_month: int) -> None:
         self.backend = dataset.backend
+        for table in dataset.tables.values():  # a view binds the in-memory tables it reads at once
+            self.backend._run_pre_execute_hooks(table)
         self._inputs = {name: self._sql_of(table) for name, table in dataset.tables.items()}
         self._input_memtables = [m for table in dataset.tables.values() for m in _memtables(table)]
         self._months = (first_month, last_month)
         self._calendar = calendar
-        self.calendar = self.backend.create_table("csc_calendar", calendar, temp=True, overwrite=True)
+        self._councils = tuple(dataset.councils)
         self._cursors: list[Any] = []  # opened by the first `run_all`, pointed at each batch by `select`
-        self.select(dataset.councils)  # creates the stand-ins, so the expressions can be built on them
+        # The backend's own connection holds the stand-ins only for building the expressions on them
+        # (their names and columns); the queries run on the cursors.
+        self.calendar = self.backend.create_table("csc_calendar", calendar, temp=True, overwrite=True)
+        self._point(self.backend.raw_sql)
         self.grid = self.backend.table("csc_grid")
         self.dataset = replace(
             dataset, tables={name: self.backend.table(_view_name(name)) for name in self._inputs}
         )
 
     def _sql_of(self, expression: ir.Table) -> str:
-        self.backend._run_pre_execute_hooks(expression)  # registers any in-memory table it reads
         key = expression.op()
         sql = _COMPILED.get(key)
         if sql is None:
@@ -120,10 +123,10 @@ class BatchRunner:
         return sql
 
     def select(self, councils: Sequence[str]) -> None:
-        """Point every stand-in at these councils, on the backend's connection and on every cursor."""
+        """Point the cursors' stand-ins at these councils (a cursor opened later starts there)."""
         self._councils = tuple(councils)
-        for execute in (self.backend.raw_sql, *(cursor.execute for cursor in self._cursors)):
-            self._point(execute)
+        for cursor in self._cursors:
+            self._point(cursor.execute)
 
     def _point(self, execute: Callable[[str], Any]) -> None:
         quoted = ", ".join(_quote(c) for c in self._councils)
@@ -141,9 +144,7 @@ class BatchRunner:
         )
 
     def compile(self, label: str, query: ir.Table) -> CompiledQuery:
-        return CompiledQuery(
-            label, self._sql_of(query), query.schema().to_pyarrow(), query, _memtables(query)
-        )
+        return CompiledQuery(label, self._sql_of(query), query.schema().to_pyarrow(), _memtables(query))
 
     def run_all(self, queries: Sequence[CompiledQuery]) -> Generator[pa.Table, None, None]:
         """Each query's result, in the order given, QUERY_THREADS queries at a time.

@@ -4,9 +4,9 @@ ssd_person is loaded first (every other table's plausibility checks need the chi
 birth), then the other tables several at a time, each on its own DuckDB cursor (`_concurrently`). For
 each table, the councils' files are read into DuckDB as text and checked together in batches of
 about `BATCH_ROWS` rows, so that the SQL for a table is planned once per batch rather than once per
-council, and memory holds one batch of text at a time. Foreign keys are
-checked last, against the accepted rows of the tables they point at. Each table ends as one DuckDB
-table with a leading `council` column, exposed to the engine through Ibis.
+council, and memory holds one batch of text at a time. Foreign keys are checked last, against the
+accepted rows of the tables they point at. Each table ends as one DuckDB table with a leading
+`council` column, exposed to the engine through Ibis.
 """
 
 from __future__ import annotations
@@ -117,9 +117,8 @@ def _concurrently(con: Any, load: Callable[[Any, Table], _Loaded], tables: Seque
     """
 
     def on_cursor(table: Table) -> _Loaded:
-        cursor = con.cursor()
+        cursor = con.cursor()  # with `con`'s settings (no progress bar)
         try:
-            cursor.execute("SET enable_progress_bar = false")
             return load(cursor, table)
         finally:
             cursor.close()
