@@ -3,7 +3,10 @@ at a time give exactly the results of one at a time."""
 
 from __future__ import annotations
 
+import importlib
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -125,3 +128,91 @@ def test_in_memory_input_tables_are_seen_by_every_cursor():
     # 31 Jan 2023: W1 holds C1 and C2 = 2; W2's only case ended on the date. Mean 2 / 1, largest 2.
     assert figures(results, "WF6", "2023-01-31") == (2.0, 2, 1, "ok")
     assert figures(results, "WF8", "2023-01-31") == (2, 2, 1, "ok")
+
+
+def _counting_cursors(monkeypatch: pytest.MonkeyPatch, calls: list[str]) -> None:
+    """Cursors that note each query they are given in `calls` (from whichever thread runs it)."""
+    from csc_scorecard.engine import batches
+
+    open_cursor = batches.BatchRunner._open_cursor
+
+    def counting(self: batches.BatchRunner) -> object:
+        cursor = open_cursor(self)
+        sql = cursor.sql
+
+        class Counted:
+            def __getattr__(self, name: str) -> object:
+                return getattr(cursor, name)
+
+            def sql(self, query: str) -> object:
+                calls.append(threading.current_thread().name)
+                return sql(query)
+
+        return Counted()
+
+    monkeypatch.setattr(batches.BatchRunner, "_open_cursor", counting)
+
+
+def _seen_within(condition: Callable[[], bool], seconds: float = 30.0) -> bool:
+    """Whether `condition` holds within `seconds` (a bound for a failing run, not a timing)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def test_the_first_query_runs_while_the_later_ones_compile(three_councils: Path, monkeypatch):
+    from csc_scorecard.engine import batches
+
+    dataset = load_dataset(three_councils, LoadSettings())
+    # Two refs on different views: two queries.
+    catalogue = load_catalogue().select(("FD1", "CIN1"))
+    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
+    calls: list[str] = []
+    _counting_cursors(monkeypatch, calls)
+    compile_query = batches.BatchRunner.compile
+    compiled: list[str] = []
+    ran_before_second_compiled: list[bool] = []
+
+    def compiling(self: batches.BatchRunner, label: str, query: ibis.Table) -> batches.CompiledQuery:
+        if len(compiled) == 1:
+            # The second query is being compiled: the first must be running (or have run) by now. Had
+            # every query been compiled before any ran, none could start while this waits.
+            ran_before_second_compiled.append(_seen_within(lambda: len(calls) >= 1))
+        compiled.append(label)
+        return compile_query(self, label, query)
+
+    monkeypatch.setattr(batches.BatchRunner, "compile", compiling)
+    batches._COMPILED.clear()
+    results = compute(dataset, catalogue, settings).to_pandas()
+    assert ran_before_second_compiled == [True]
+    assert set(results.ref) == {"FD1", "CIN1"}
+
+
+def test_a_batch_is_made_tidy_while_the_next_batch_runs(three_councils: Path, monkeypatch):
+    compute_module = importlib.import_module("csc_scorecard.engine.compute")
+
+    dataset = load_dataset(three_councils, LoadSettings())
+    catalogue = load_catalogue().select(("FD1", "CIN1"))
+    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
+    one_pass = compute(dataset, catalogue, settings).to_pandas()
+    calls: list[str] = []
+    _counting_cursors(monkeypatch, calls)
+    tidy_batch = compute_module._tidy_batch
+    next_batch_ran: list[bool] = []
+
+    def tidying(*args: object) -> object:
+        if not next_batch_ran:
+            # The first batch's two queries have run; the second batch's first query must run while
+            # its tidying waits here. Tidied on the main thread, the second batch could not start.
+            next_batch_ran.append(_seen_within(lambda: len(calls) >= 3))
+        return tidy_batch(*args)
+
+    monkeypatch.setattr(compute_module, "_tidy_batch", tidying)
+    apart = compute(dataset, catalogue, replace(settings, batch_rows=1)).to_pandas()
+    assert next_batch_ran == [True]
+    # Three batches of two queries, and the batches' rows in council order as in one pass.
+    assert len(calls) == 6
+    pd.testing.assert_frame_equal(apart, one_pass, check_exact=True)

@@ -16,14 +16,15 @@ identically in the same process (another run over the same tables, settings and 
 not compiled again: Ibis expressions compare by structure, so the expression itself is the cache key.
 
 A batch's queries run two at a time (`run_all`), each on a DuckDB cursor that holds its own copy of
-the temporary stand-ins above; results come back in the order the queries were given.
+the temporary stand-ins above; results come back in the order the queries were given. Each query
+starts as soon as it is handed over, so the first batch's queries run while the later ones compile.
 """
 
 from __future__ import annotations
 
 import queue
 from collections import OrderedDict
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -146,14 +147,18 @@ class BatchRunner:
     def compile(self, label: str, query: ir.Table) -> CompiledQuery:
         return CompiledQuery(label, self._sql_of(query), query.schema().to_pyarrow(), _memtables(query))
 
-    def run_all(self, queries: Sequence[CompiledQuery]) -> Generator[pa.Table, None, None]:
+    def run_all(self, queries: Iterable[CompiledQuery]) -> Generator[pa.Table, None, None]:
         """Each query's result, in the order given, QUERY_THREADS queries at a time.
+
+        Every query is taken from `queries` before the first result is returned, each starting as
+        soon as a cursor is free: given a generator that compiles them, the first queries run while
+        the later ones compile.
 
         Temporary views and tables belong to one DuckDB connection, so each cursor (a connection to
         the same database) gets its own stand-ins, grid and calendar, once per run; a cursor serves
         one query at a time.
         """
-        while len(self._cursors) < min(QUERY_THREADS, len(queries)):
+        while len(self._cursors) < QUERY_THREADS:
             self._cursors.append(self._open_cursor())
         idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
         for cursor in self._cursors:

@@ -9,7 +9,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -33,9 +34,9 @@ from csc_scorecard.engine import (  # noqa: F401 (the view and bespoke modules r
     views_local_cohorts,
     views_national,
 )
-from csc_scorecard.engine.batches import BatchRunner, council_batches
+from csc_scorecard.engine.batches import BatchRunner, CompiledQuery, council_batches
 from csc_scorecard.engine.calendar import council_calendars, month_index, month_start
-from csc_scorecard.engine.population import population_table
+from csc_scorecard.engine.population import population_overrides, population_table
 from csc_scorecard.engine.results import RESULTS_SCHEMA, Results
 from csc_scorecard.engine.settings import ComputeSettings
 from csc_scorecard.engine.status import assign_statuses
@@ -78,18 +79,20 @@ def compute(
         if settings.engine == "spark"
         else _compute_on_duckdb(dataset, catalogue, settings, report)
     )
-    # Each batch of councils is made tidy as it comes, so only its monthly figures are held at once.
-    parts = []
-    for councils, frames in batches:
-        report("statuses and values")
-        monthly = (
-            pd.concat(frames, ignore_index=True)
-            if frames
-            else _long(pd.DataFrame(columns=["council", "month"]), [])
-        )
-        monthly = monthly[_reported(monthly, catalogue, settings.first_month)]
-        tidy = _tidy(monthly, replace(dataset, councils=councils), catalogue, settings)
-        parts.append(pa.Table.from_pandas(tidy, schema=RESULTS_SCHEMA, preserve_index=False))
+    # Each batch of councils is made tidy on a thread of its own while the next batch's queries run
+    # (pandas on one CPU, DuckDB mostly waiting on the other); only the monthly figures of the batches
+    # not yet tidy are held. Results keep the batches' order whichever finishes first.
+    populations = population_overrides(dataset)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csc-tidy") as tidying:
+        pending = []
+        for councils, frames in batches:
+            report("statuses and values")
+            pending.append(
+                tidying.submit(
+                    _tidy_batch, frames, replace(dataset, councils=councils), catalogue, settings, populations
+                )
+            )
+        parts = [part.result() for part in pending]
     table = pa.concat_tables(parts) if parts else RESULTS_SCHEMA.empty_table()
     if len(parts) > 1:
         # Each part is in report order; a stable sort by council puts the councils in order too.
@@ -100,28 +103,39 @@ def compute(
 def _compute_on_duckdb(
     dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings, report: Progress
 ) -> Iterator[tuple[tuple[str, ...], list[pd.DataFrame]]]:
-    """Every query built and compiled once, then run over each batch of councils (`engine.batches`)."""
+    """Every query built and compiled once, then run over each batch of councils (`engine.batches`).
+
+    The first batch's queries start as each is compiled: building and compiling the catalogue is
+    Python (about 2 s), running it is DuckDB, and the two overlap on a second CPU.
+    """
     runner = BatchRunner(
         dataset, build_calendar(dataset, settings), settings.spine_start, settings.last_month
     )
-    try:
+    compiled: list[tuple[list[Indicator], CompiledQuery]] = []
+
+    def compiling() -> Iterator[CompiledQuery]:
         with fewer_collections():
             inputs = ViewInputs(
                 runner.dataset, settings, settings.spine_start, settings.last_month, runner.calendar
             )
-            planned = _queries(catalogue, inputs, runner.calendar, runner.grid)
-            compiled = [(indicators, runner.compile(label, query)) for label, indicators, query in planned]
+            for label, indicators, query in _queries(catalogue, inputs, runner.calendar, runner.grid):
+                compiled.append((indicators, runner.compile(label, query)))
+                yield compiled[-1][1]
+
+    try:
         batches = council_batches(dataset, settings.batch_rows)
         for number, councils in enumerate(batches, start=1):
             runner.select(councils)
             frames: list[pd.DataFrame] = []
             # Queries run two at a time (`BatchRunner.run_all`); a step's time is the wait for its result.
-            results = runner.run_all([query for _, query in compiled])
+            results = runner.run_all(compiling() if number == 1 else [query for _, query in compiled])
             try:
-                for indicators, query in compiled:
+                # `run_all` takes every query before its first result, so `compiled` is whole by then.
+                for i, result in enumerate(results):
+                    indicators, query = compiled[i]
                     where = f" (councils batch {number} of {len(batches)})" if len(batches) > 1 else ""
                     report(f"{query.label}{where}: {', '.join(i.ref for i in indicators)}")
-                    frames.append(_long(next(results).to_pandas(), indicators))
+                    frames.append(_long(result.to_pandas(), indicators))
             finally:
                 results.close()
             yield councils, frames
@@ -185,8 +199,8 @@ def _check_views(catalogue: Catalogue) -> None:
 
 def _queries(
     catalogue: Catalogue, inputs: ViewInputs, calendar: ir.Table, grid: ir.Table
-) -> list[tuple[str, list[Indicator], ir.Table]]:
-    """One query per view and family, each over every council and month at once."""
+) -> Iterator[tuple[str, list[Indicator], ir.Table]]:
+    """One query per view and family, each over every council and month at once, each as it is built."""
     settings = inputs.settings
     by_view: dict[str, list[Indicator]] = {}
     bespoke: list[Indicator] = []
@@ -195,7 +209,6 @@ def _queries(
             bespoke.append(ind)
         else:
             by_view.setdefault(ind.measure.view, []).append(ind)
-    queries: list[tuple[str, list[Indicator], ir.Table]] = []
     for name, indicators in by_view.items():
         if name in EVENT_VIEWS:
             view = EVENT_VIEWS[name](inputs)
@@ -203,14 +216,14 @@ def _queries(
                 view, indicators, calendar, inputs.spine_start, inputs.spine_end, settings.working_hours
             )
             columns = [c for c in monthly.columns if c not in ("council", "month")]
-            queries.append((name, indicators, kinds.windowed(monthly, indicators, grid, columns)))
+            yield name, indicators, kinds.windowed(monthly, indicators, grid, columns)
             continue
         state = STATE_VIEWS[name](inputs)
         caseload = [i for i in indicators if i.kind in kinds.CASELOAD_KINDS]
         snapshot = [i for i in indicators if i.kind not in kinds.CASELOAD_KINDS]
         if caseload:
             query = kinds.caseload_aggregates(state, caseload, grid, inputs.spine_start, inputs.spine_end)
-            queries.append((name, caseload, query))
+            yield name, caseload, query
         if snapshot:
             predicates: dict[str, tuple[str, ...]] = {}
             for ind in snapshot:
@@ -228,12 +241,11 @@ def _queries(
                     else:
                         predicates[kinds.numerator_column(ind.ref, suffix)] = rows
             changes = kinds.snapshot_aggregates(state, predicates, inputs.spine_start, inputs.spine_end)
-            queries.append((name, snapshot, kinds.cumulate(changes, grid, list(predicates))))
+            yield name, snapshot, kinds.cumulate(changes, grid, list(predicates))
     for ind in bespoke:
         function = bespoke_function(ind.ref)
         assert function is not None
-        queries.append((ind.ref, [ind], function(inputs, ind, calendar, grid)))
-    return queries
+        yield ind.ref, [ind], function(inputs, ind, calendar, grid)
 
 
 def _long(wide: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
@@ -294,8 +306,30 @@ def _reported(monthly: pd.DataFrame, catalogue: Catalogue, first_month: int) -> 
     )
 
 
+def _tidy_batch(
+    frames: list[pd.DataFrame],
+    dataset: Dataset,
+    catalogue: Catalogue,
+    settings: ComputeSettings,
+    populations: Mapping[tuple[str, int], int],
+) -> pa.Table:
+    """One batch's query results (`_long` frames) → its rows of the results, in report order."""
+    monthly = (
+        pd.concat(frames, ignore_index=True)
+        if frames
+        else _long(pd.DataFrame(columns=["council", "month"]), [])
+    )
+    monthly = monthly[_reported(monthly, catalogue, settings.first_month)]
+    tidy = _tidy(monthly, dataset, catalogue, settings, populations)
+    return pa.Table.from_pandas(tidy, schema=RESULTS_SCHEMA, preserve_index=False)
+
+
 def _tidy(
-    monthly: pd.DataFrame, dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings
+    monthly: pd.DataFrame,
+    dataset: Dataset,
+    catalogue: Catalogue,
+    settings: ComputeSettings,
+    populations: Mapping[tuple[str, int], int],
 ) -> pd.DataFrame:
     indicators = {i.ref: i for i in catalogue.indicators}
     df = monthly.reset_index(drop=True)
@@ -304,13 +338,11 @@ def _tidy(
     is_rate = (kind == Kind.RATE_PER_10K).to_numpy(dtype=bool)
     df["population_year"] = df.month.map({m: settings.population_year_for(int(m)) for m in df.month.unique()})
     needed = set(zip(df.council[is_rate], df.population_year[is_rate], strict=True))
-    populations = pd.DataFrame(
-        [(c, y, p) for (c, y), p in population_table(dataset, settings.population, needed).items()],
+    population = pd.DataFrame(
+        [(c, y, p) for (c, y), p in population_table(populations, settings.population, needed).items()],
         columns=["council", "population_year", "population"],
     )
-    df = df.merge(
-        populations.astype({"population": "float64"}), on=["council", "population_year"], how="left"
-    )
+    df = df.merge(population.astype({"population": "float64"}), on=["council", "population_year"], how="left")
     df.loc[is_rate, "denominator"] = df.population[is_rate]
     has_denominator = df.denominator > 0
     value = df.numerator.copy()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -10,10 +10,12 @@ if TYPE_CHECKING:
     from csc_scorecard.ingest.dataset import Dataset
 
 
-def population_table(
-    dataset: Dataset, lookup: PopulationLookup, needed: Iterable[tuple[str, int]]
-) -> dict[tuple[str, int], int | None]:
-    """(council, year) → population for every pair needed; a row of `ref_population` overrides the lookup."""
+def population_overrides(dataset: Dataset) -> dict[tuple[str, int], int]:
+    """(council, year) → population from the councils' own `ref_population` rows (none if it is absent).
+
+    Read once per run, before the councils are computed: `compute` makes results tidy on a thread of
+    its own, and a DuckDB connection serves one thread at a time.
+    """
     overrides: dict[tuple[str, int], int] = {}
     table = dataset.tables.get("ref_population")
     if table is not None and {"year", "population"} <= set(table.columns):
@@ -21,7 +23,14 @@ def population_table(
         for row in table.select("council", "year", "population").to_pyarrow().to_pylist():
             if row["population"] is not None and row["year"] is not None:
                 overrides[(str(row["council"]), int(row["year"]))] = int(row["population"])
-    result: dict[tuple[str, int], int | None] = {}
-    for council, year in needed:
-        result[(council, year)] = overrides.get((council, year), lookup(council, year))
-    return result
+    return overrides
+
+
+def population_table(
+    overrides: Mapping[tuple[str, int], int], lookup: PopulationLookup, needed: Iterable[tuple[str, int]]
+) -> dict[tuple[str, int], int | None]:
+    """(council, year) → population for every pair needed; a `ref_population` row (`population_overrides`)
+    overrides the lookup."""
+    return {
+        (council, year): overrides.get((council, year), lookup(council, year)) for council, year in needed
+    }
