@@ -104,7 +104,7 @@ def _detail(name: str, detail: dict[str, Any]) -> str:
         return (
             f"{detail.get('indicators')} indicators, {detail.get('queries')} queries"
             f"{_batches(detail.get('batches'))}, {_seconds(detail.get('seconds_before_first_query'))} s "
-            "building and compiling before the first query"
+            "to the first result (building and compiling, the first queries running meanwhile)"
         )
     if name == "pandas":
         return (
