@@ -130,8 +130,11 @@ def test_in_memory_input_tables_are_seen_by_every_cursor():
     assert figures(results, "WF8", "2023-01-31") == (2, 2, 1, "ok")
 
 
-def _counting_cursors(monkeypatch: pytest.MonkeyPatch, calls: list[str]) -> None:
-    """Cursors that note each query they are given in `calls` (from whichever thread runs it)."""
+def _counting_cursors(
+    monkeypatch: pytest.MonkeyPatch, calls: list[str], before_each: Callable[[int], None] = lambda _: None
+) -> None:
+    """Cursors that note each query they are given in `calls` (from whichever thread runs it), after
+    calling `before_each` with the number of queries given before it."""
     from csc_scorecard.engine import batches
 
     open_cursor = batches.BatchRunner._open_cursor
@@ -145,6 +148,7 @@ def _counting_cursors(monkeypatch: pytest.MonkeyPatch, calls: list[str]) -> None
                 return getattr(cursor, name)
 
             def sql(self, query: str) -> object:
+                before_each(len(calls))
                 calls.append(threading.current_thread().name)
                 return sql(query)
 
@@ -216,3 +220,31 @@ def test_a_batch_is_made_tidy_while_the_next_batch_runs(three_councils: Path, mo
     # Three batches of two queries, and the batches' rows in council order as in one pass.
     assert len(calls) == 6
     pd.testing.assert_frame_equal(apart, one_pass, check_exact=True)
+
+
+def test_a_batch_that_cannot_be_made_tidy_stops_the_run_before_the_last_batch(
+    three_councils: Path, monkeypatch
+):
+    compute_module = importlib.import_module("csc_scorecard.engine.compute")
+    dataset = load_dataset(three_councils, LoadSettings())
+    catalogue = load_catalogue().select(("FD1", "CIN1"))
+    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
+    steps: list[str] = []
+    failed = threading.Event()
+
+    def failing(*args: object) -> object:
+        failed.set()
+        raise RuntimeError("the first batch could not be made tidy")
+
+    def after_the_failure(given: int) -> None:
+        if given >= 2:  # the second batch's queries wait until the first batch's tidying has failed
+            assert failed.wait(30)
+
+    calls: list[str] = []
+    _counting_cursors(monkeypatch, calls, after_the_failure)
+    monkeypatch.setattr(compute_module, "_tidy_batch", failing)
+    with pytest.raises(RuntimeError, match="could not be made tidy"):
+        compute(dataset, catalogue, replace(settings, batch_rows=1), progress=steps.append)
+    # Three batches of two queries: the failure stops the run once the second batch has run.
+    assert len(calls) == 4
+    assert not any("batch 3 of 3" in s for s in steps)

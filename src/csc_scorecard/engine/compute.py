@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -84,8 +84,11 @@ def compute(
     # not yet tidy are held. Results keep the batches' order whichever finishes first.
     populations = population_overrides(dataset)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csc-tidy") as tidying:
-        pending = []
+        pending: list[Future[pa.Table]] = []
         for councils, frames in batches:
+            for part in pending:
+                if part.done():
+                    part.result()  # a batch that could not be made tidy stops the run now, not at the end
             report("statuses and values")
             pending.append(
                 tidying.submit(
