@@ -248,3 +248,20 @@ def test_a_batch_that_cannot_be_made_tidy_stops_the_run_before_the_last_batch(
     # Three batches of two queries: the failure stops the run once the second batch has run.
     assert len(calls) == 4
     assert not any("batch 3 of 3" in s for s in steps)
+
+
+def test_the_progress_steps_are_the_queries_run_and_one_for_statuses_per_batch(three_councils: Path):
+    from csc_scorecard.engine.compute import query_count
+
+    dataset = load_dataset(three_councils, LoadSettings())
+    catalogue = load_catalogue()
+    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
+    steps: list[str] = []
+    compute(dataset, catalogue, replace(settings, batch_rows=1), progress=steps.append)
+    # Three batches, each reporting every query and then its statuses and values.
+    assert len(steps) == (query_count(catalogue) + 1) * 3
+    assert sum(s == "statuses and values" for s in steps) == 3
+    # Indicators of one view share a query: WF6 and WF8 (caseloads of view `caseloads`) one, FD1 (a
+    # count of view `contacts`) another, WF1 (a snapshot of `cin_children`) a third.
+    assert query_count(catalogue.select(("FD1",))) == 1
+    assert query_count(catalogue.select(("WF6", "WF8", "FD1", "WF1"))) == 3

@@ -63,6 +63,7 @@ def compute(
     from csc_scorecard.config import load_config
     from csc_scorecard.engine.batches import council_batches
     from csc_scorecard.engine.compute import compute as compute_results
+    from csc_scorecard.engine.compute import query_count
     from csc_scorecard.engine.settings import from_config
     from csc_scorecard.ingest import load_dataset
     from csc_scorecard.pipeline import load_settings_for
@@ -101,9 +102,9 @@ def compute(
         raise typer.Exit(EXIT_USAGE) from None
     with console.status("Reading and checking the data..."):
         dataset = load_dataset(data, load_settings)
-    # One step per view and batch of councils, and one for statuses per batch (engine.batches).
+    # One step per query and batch of councils, and one for statuses and values per batch (engine.batches).
     batches = len(council_batches(dataset, settings.batch_rows)) if engine == "duckdb" else 1
-    views = (len({i.measure.view for i in catalogue.indicators}) + 1) * batches
+    steps = (query_count(catalogue) + 1) * batches
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -112,13 +113,13 @@ def compute(
         console=console,
         transient=False,
     ) as progress:
-        task = progress.add_task("Computing", total=views)
+        task = progress.add_task("Computing", total=steps)
 
         def advance(step: str) -> None:
             progress.update(task, advance=1, description=f"Computing {step[:60]}")
 
         results = compute_results(dataset, catalogue, settings, progress=advance)
-        progress.update(task, completed=views, description="Computed")
+        progress.update(task, completed=steps, description="Computed")
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".csv":
         results.to_pandas().to_csv(out, index=False)

@@ -200,6 +200,22 @@ def _check_views(catalogue: Catalogue) -> None:
         raise CatalogueError("the catalogue does not match the engine", tuple(problems))
 
 
+def query_count(catalogue: Catalogue) -> int:
+    """How many queries `compute` runs per batch of councils (a progress bar's steps, with one more
+    per batch for statuses and values): one per event view, one or two per state view (its caseloads
+    and its snapshots), one per bespoke indicator, as `_queries` builds them."""
+    views: dict[str, set[bool]] = {}
+    bespoke = 0
+    for ind in catalogue.indicators:
+        if ind.kind is Kind.BESPOKE:
+            bespoke += 1
+        elif ind.measure.view in EVENT_VIEWS:
+            views.setdefault(ind.measure.view, set()).add(False)
+        else:
+            views.setdefault(ind.measure.view, set()).add(ind.kind in kinds.CASELOAD_KINDS)
+    return sum(len(shapes) for shapes in views.values()) + bespoke
+
+
 def _queries(
     catalogue: Catalogue, inputs: ViewInputs, calendar: ir.Table, grid: ir.Table
 ) -> Iterator[tuple[str, list[Indicator], ir.Table]]:
@@ -397,4 +413,4 @@ def _tidy(
     return out.loc[order.sort_values(list(order.columns), kind="stable").index].reset_index(drop=True)
 
 
-__all__ = ["build_calendar", "compute", "month_index"]
+__all__ = ["build_calendar", "compute", "month_index", "query_count"]
