@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from csc_scorecard.engine import views_national_care as care
+from csc_scorecard.engine.intervals import covered_changes
 from csc_scorecard.engine.views import (
     StateView,
     ViewInputs,
@@ -109,7 +110,8 @@ def children_local(inputs: ViewInputs) -> StateView:
         )
     peps = _current_peps(inputs)
     if peps is not None:
-        parts.append(interval_changes(peps, {"person_id": peps.person_id}, "pep", peps.start, peps.end))
+        # `pep` is only tested for being positive: a child's overlapping PEP covers merge first.
+        parts.append(covered_changes(peps, {"person_id": peps.person_id}, "pep", peps.start, peps.end))
     counters = (
         "care",
         "short_breaks",

@@ -18,6 +18,7 @@ import ibis
 
 from csc_scorecard.engine import views as core
 from csc_scorecard.engine import views_team_groups as team_groups
+from csc_scorecard.engine.intervals import covered_changes
 from csc_scorecard.engine.views import StateView, ViewInputs, allocations, column, flag, interval_changes
 
 if TYPE_CHECKING:
@@ -224,42 +225,23 @@ def cin_plans(inputs: ViewInputs) -> StateView:
 # Allocated workers (WF5) and caseloads by team group (WF9-WF13) ----------------------------
 
 
-def worker_islands(rows: ir.Table) -> ir.Table:
-    """Per child and worker, the months in which the worker was allocated during the 12 months to the
-    month end, as disjoint [start, end) month intervals (end null = still allocated).
-
-    One allocation covers month ends [start month, end month + 12) (held during the 12 months to m,
-    as for CF4); overlapping covers of the same worker merge, so a worker counts once per child.
-    """
-    r = rows.select(
-        "council", "person_id", "worker_id", start=_mi(rows.start_date), end=_mi(rows.end_date) + 12
-    )
-    open_ended = ibis.literal(10**9, "int64")
-    r = r.mutate(end_key=r.end.fill_null(open_ended))
-    before = ibis.window(
-        group_by=[r.council, r.person_id, r.worker_id], order_by=[r.start, r.end_key], rows=(None, -1)
-    )
-    r = r.mutate(new_island=(r.start > r.end_key.max().over(before)).fill_null(True).cast("int64"))
-    upto = ibis.window(
-        group_by=[r.council, r.person_id, r.worker_id], order_by=[r.start, r.end_key], rows=(None, 0)
-    )
-    r = r.mutate(island=r.new_island.sum().over(upto))
-    islands = r.group_by(["council", "person_id", "worker_id", "island"]).aggregate(
-        start=r.start.min(), end_key=r.end_key.max()
-    )
-    return islands.mutate(end=(islands.end_key == open_ended).ifelse(ibis.null("int64"), islands.end_key))
-
-
 def cin_children_workers(inputs: ViewInputs) -> StateView:
     """WF1's children in need, with how many allocated workers each had in the 12 months to the date."""
     base = core.cin_children(inputs)
     rows = allocations(inputs)
     parts = [base.changes]
     if rows is not None:
-        islands = worker_islands(rows)
+        # One allocation counts at month ends [start month, end month + 12) (held during the 12 months
+        # to the month end, as for CF4); a worker's overlapping allocations merge, so that a worker
+        # counts once per child.
         parts.append(
-            interval_changes(
-                islands, {"person_id": islands.person_id}, "workers_12_months", islands.start, islands.end
+            covered_changes(
+                rows,
+                {"person_id": rows.person_id},
+                "workers_12_months",
+                _mi(rows.start_date),
+                _mi(rows.end_date) + 12,
+                within={"worker_id": rows.worker_id},
             )
         )
     return StateView(

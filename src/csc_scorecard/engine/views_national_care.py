@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from csc_scorecard.engine import views as core
+from csc_scorecard.engine.intervals import covered_changes
 from csc_scorecard.engine.views import StateView, ViewInputs, column, flag
 
 if TYPE_CHECKING:
@@ -317,7 +318,7 @@ def _visit_cover(inputs: ViewInputs, placements: ir.Table) -> ir.Table:
         visit_start=_mi(placements.start_date),
         visit_end=ibis.least(_mi(placements.start_date + ibis.interval(days=8)), ends),
     )
-    parts = [_changes(start_grace, "visit_cover", start_grace.visit_start, start_grace.visit_end)]
+    parts = [start_grace.select("council", "person_id", "visit_start", "visit_end")]
     visits = inputs.table("ssd_cla_visits")
     if core._has(visits, "clav_person_id", "clav_cla_visit_date"):
         assert visits is not None
@@ -346,8 +347,12 @@ def _visit_cover(inputs: ViewInputs, placements: ir.Table) -> ir.Table:
             visit_start=_mi(j.visit_date),
             visit_end=ibis.least(_mi(due + ibis.interval(days=1)), _end_month(j.end_date)),
         )
-        parts.append(_changes(cover, "visit_cover", cover.visit_start, cover.visit_end))
-    return core._union(parts)
+        parts.append(cover)
+    # `visit_cover` is only tested for being positive: each child's covers merge first.
+    covers = core._union(parts)
+    return covered_changes(
+        covers, {"person_id": covers.person_id}, "visit_cover", covers.visit_start, covers.visit_end
+    )
 
 
 def _with_permanence(inputs: ViewInputs, placements: ir.Table) -> ir.Table:

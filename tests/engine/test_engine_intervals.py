@@ -1,0 +1,141 @@
+"""engine.intervals.covered_changes: +1/−1 changes of a counter only ever tested for being positive,
+from each key's [start, end) month intervals merged where they overlap or touch.
+
+Worked by hand below; then, on seeded random intervals, the counter the changes give at every month
+end is compared with the months the intervals cover, found by brute force.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+
+import ibis
+import pytest
+
+from csc_scorecard.engine.intervals import covered_changes
+
+Row = tuple[str, str, str, int | None, int | None]  # council, person, worker, start, end
+
+
+@pytest.fixture(scope="module")
+def backend() -> ibis.BaseBackend:
+    return ibis.duckdb.connect()
+
+
+def _changes(backend: ibis.BaseBackend, rows: list[Row], per_worker: bool = False) -> list[tuple]:
+    table = ibis.memtable(
+        {
+            "council": [r[0] for r in rows],
+            "person_id": [r[1] for r in rows],
+            "worker_id": [r[2] for r in rows],
+            "start": [r[3] for r in rows],
+            "end": [r[4] for r in rows],
+        },
+        schema=ibis.schema(
+            {
+                "council": "string",
+                "person_id": "string",
+                "worker_id": "string",
+                "start": "int64",
+                "end": "int64",
+            }
+        ),
+    )
+    within = {"worker_id": table.worker_id} if per_worker else None
+    changes = covered_changes(
+        table, {"person_id": table.person_id}, "c", table.start, table.end, within=within
+    )
+    result = backend.to_pyarrow(changes).to_pylist()
+    return sorted((r["council"], r["person_id"], r["month"], r["change"]) for r in result)
+
+
+def test_overlapping_touching_nested_and_separate_intervals(backend: ibis.BaseBackend) -> None:
+    rows = [
+        # P1 in council A: [1, 4) and [3, 6) overlap, [6, 8) touches them, [2, 3) is inside: one run
+        # [1, 8), so +1 at 1 and -1 at 8 (not a -1 at 4 and a +1 at 3, ...). [9, 10) after a gap.
+        ("A", "P1", "W", 3, 6),
+        ("A", "P1", "W", 1, 4),
+        ("A", "P1", "W", 6, 8),
+        ("A", "P1", "W", 2, 3),
+        ("A", "P1", "W", 9, 10),
+        # P2 in the same council: [2, 5) is not merged with P1's.
+        ("A", "P2", "W", 2, 5),
+        # P1 in another council is another child: [7, 9) stays apart from council A's run.
+        ("B", "P1", "W", 7, 9),
+    ]
+    assert _changes(backend, rows) == [
+        ("A", "P1", 1, 1),
+        ("A", "P1", 8, -1),
+        ("A", "P1", 9, 1),
+        ("A", "P1", 10, -1),
+        ("A", "P2", 2, 1),
+        ("A", "P2", 5, -1),
+        ("B", "P1", 7, 1),
+        ("B", "P1", 9, -1),
+    ]
+
+
+def test_open_intervals_and_empty_ones(backend: ibis.BaseBackend) -> None:
+    rows = [
+        # An open interval from 5 holds [6, 7) and overlaps [4, 6): one run from 4 that never ends.
+        ("A", "P1", "W", 5, None),
+        ("A", "P1", "W", 6, 7),
+        ("A", "P1", "W", 4, 6),
+        # Empty ([3, 3)), reversed ([8, 2)) and startless rows cover no month: no change at all.
+        ("A", "P2", "W", 3, 3),
+        ("A", "P2", "W", 8, 2),
+        ("A", "P2", "W", None, 4),
+        # [1, 2) is P2's only month.
+        ("A", "P2", "W", 1, 2),
+    ]
+    assert _changes(backend, rows) == [("A", "P1", 4, 1), ("A", "P2", 1, 1), ("A", "P2", 2, -1)]
+
+
+def test_within_merges_per_worker_and_counts_each_worker_once(backend: ibis.BaseBackend) -> None:
+    rows = [
+        # W1 held P1 over [1, 5) and [3, 7): one run [1, 7). W2 held P1 over [4, 6): its own run.
+        ("A", "P1", "W1", 1, 5),
+        ("A", "P1", "W1", 3, 7),
+        ("A", "P1", "W2", 4, 6),
+    ]
+    # P1's counter: 1 from month 1, 2 from 4 (W2 too), 1 from 6, 0 from 7.
+    assert _changes(backend, rows, per_worker=True) == [
+        ("A", "P1", 1, 1),
+        ("A", "P1", 4, 1),
+        ("A", "P1", 6, -1),
+        ("A", "P1", 7, -1),
+    ]
+
+
+def _counter_by_month(changes: list[tuple], last: int) -> dict[tuple, int]:
+    """(council, person, month) → the running sum of the changes, months 0..last."""
+    by_key: dict[tuple, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for council, person, month, change in changes:
+        by_key[(council, person)][month] += change
+    counter = {}
+    for key, deltas in by_key.items():
+        running = 0
+        for month in range(last + 1):
+            running += deltas.get(month, 0)
+            counter[(*key, month)] = running
+    return counter
+
+
+def test_the_counter_is_one_exactly_where_some_interval_covers_the_month(backend: ibis.BaseBackend) -> None:
+    generator = random.Random(20261127)
+    rows: list[Row] = []
+    for _ in range(400):
+        start = generator.randrange(0, 40)
+        end = None if generator.random() < 0.05 else start + generator.randrange(-2, 6)
+        rows.append((generator.choice("AB"), f"P{generator.randrange(12)}", "W", start, end))
+    covered = set()
+    for council, person, _, start, end in rows:
+        for month in range(start, 51 if end is None else min(end, 51)):
+            covered.add((council, person, month))
+    changes = _changes(backend, rows)
+    counter = _counter_by_month(changes, 50)
+    assert {key for key, value in counter.items() if value > 0} == covered
+    assert set(counter.values()) <= {0, 1}
+    # The data exercise the merging: far fewer changes than the unmerged +1s and -1s.
+    assert len(changes) < len(rows) / 2
