@@ -134,8 +134,8 @@ def _compute_on_duckdb(
             results = runner.run_all(compiling() if number == 1 else [query for _, query in compiled])
             try:
                 # `run_all` takes every query before its first result, so `compiled` is whole by then.
-                for i, result in enumerate(results):
-                    indicators, query = compiled[i]
+                for position, result in enumerate(results):
+                    indicators, query = compiled[position]
                     where = f" (councils batch {number} of {len(batches)})" if len(batches) > 1 else ""
                     report(f"{query.label}{where}: {', '.join(i.ref for i in indicators)}")
                     frames.append(_long(result.to_pandas(), indicators))
