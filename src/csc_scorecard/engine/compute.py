@@ -40,7 +40,7 @@ from csc_scorecard.engine.population import population_overrides, population_tab
 from csc_scorecard.engine.results import RESULTS_SCHEMA, Results
 from csc_scorecard.engine.settings import ComputeSettings
 from csc_scorecard.engine.status import assign_statuses
-from csc_scorecard.engine.views import EVENT_VIEWS, STATE_VIEWS, ViewInputs
+from csc_scorecard.engine.views import EVENT_VIEWS, STATE_VIEWS, StateView, ViewInputs
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -202,25 +202,13 @@ def _check_views(catalogue: Catalogue) -> None:
 
 def query_count(catalogue: Catalogue) -> int:
     """How many queries `compute` runs per batch of councils (a progress bar's steps, with one more
-    per batch for statuses and values): one per event view, one or two per state view (its caseloads
-    and its snapshots), one per bespoke indicator, as `_queries` builds them."""
-    views: dict[str, set[bool]] = {}
-    bespoke = 0
-    for ind in catalogue.indicators:
-        if ind.kind is Kind.BESPOKE:
-            bespoke += 1
-        elif ind.measure.view in EVENT_VIEWS:
-            views.setdefault(ind.measure.view, set()).add(False)
-        else:
-            views.setdefault(ind.measure.view, set()).add(ind.kind in kinds.CASELOAD_KINDS)
-    return sum(len(shapes) for shapes in views.values()) + bespoke
+    per batch for statuses and values)."""
+    return len(_plan(catalogue))
 
 
-def _queries(
-    catalogue: Catalogue, inputs: ViewInputs, calendar: ir.Table, grid: ir.Table
-) -> Iterator[tuple[str, list[Indicator], ir.Table]]:
-    """One query per view and family, each over every council and month at once, each as it is built."""
-    settings = inputs.settings
+def _plan(catalogue: Catalogue) -> list[tuple[str, list[Indicator]]]:
+    """The queries `_queries` builds, in order, as (label, indicators): one per event view, a state
+    view's caseloads and its snapshots apart, then one per bespoke indicator (labelled by its ref)."""
     by_view: dict[str, list[Indicator]] = {}
     bespoke: list[Indicator] = []
     for ind in catalogue.indicators:
@@ -228,7 +216,29 @@ def _queries(
             bespoke.append(ind)
         else:
             by_view.setdefault(ind.measure.view, []).append(ind)
+    plan: list[tuple[str, list[Indicator]]] = []
     for name, indicators in by_view.items():
+        if name in EVENT_VIEWS:
+            plan.append((name, indicators))
+            continue
+        caseload = [i for i in indicators if i.kind in kinds.CASELOAD_KINDS]
+        snapshot = [i for i in indicators if i.kind not in kinds.CASELOAD_KINDS]
+        plan.extend((name, shape) for shape in (caseload, snapshot) if shape)
+    return [*plan, *((ind.ref, [ind]) for ind in bespoke)]
+
+
+def _queries(
+    catalogue: Catalogue, inputs: ViewInputs, calendar: ir.Table, grid: ir.Table
+) -> Iterator[tuple[str, list[Indicator], ir.Table]]:
+    """The queries of `_plan`, each over every council and month at once, each as it is built."""
+    settings = inputs.settings
+    states: dict[str, StateView] = {}  # a state view with caseloads and snapshots is built once
+    for name, indicators in _plan(catalogue):
+        if indicators[0].kind is Kind.BESPOKE:
+            function = bespoke_function(name)
+            assert function is not None
+            yield name, indicators, function(inputs, indicators[0], calendar, grid)
+            continue
         if name in EVENT_VIEWS:
             view = EVENT_VIEWS[name](inputs)
             monthly = kinds.event_aggregates(
@@ -237,34 +247,30 @@ def _queries(
             columns = [c for c in monthly.columns if c not in ("council", "month")]
             yield name, indicators, kinds.windowed(monthly, indicators, grid, columns)
             continue
-        state = STATE_VIEWS[name](inputs)
-        caseload = [i for i in indicators if i.kind in kinds.CASELOAD_KINDS]
-        snapshot = [i for i in indicators if i.kind not in kinds.CASELOAD_KINDS]
-        if caseload:
-            query = kinds.caseload_aggregates(state, caseload, grid, inputs.spine_start, inputs.spine_end)
-            yield name, caseload, query
-        if snapshot:
-            predicates: dict[str, tuple[str, ...]] = {}
-            for ind in snapshot:
-                where = (ind.measure.where,) if ind.measure.where else ()
-                if not where:
-                    raise CatalogueError(
-                        f"{ind.ref}: a snapshot on view {name} needs measure.where (who is counted)"
-                    )
-                # A breakdown is a subgroup: the same figure over the keys that also have its flag.
-                for suffix, rows in ((None, where), *((b.value, (*where, b.key)) for b in ind.breakdowns)):
-                    if ind.kind is Kind.PROPORTION:
-                        assert ind.measure.numerator is not None
-                        predicates[kinds.numerator_column(ind.ref, suffix)] = (*rows, ind.measure.numerator)
-                        predicates[kinds.denominator_column(ind.ref, suffix)] = rows
-                    else:
-                        predicates[kinds.numerator_column(ind.ref, suffix)] = rows
-            changes = kinds.snapshot_aggregates(state, predicates, inputs.spine_start, inputs.spine_end)
-            yield name, snapshot, kinds.cumulate(changes, grid, list(predicates))
-    for ind in bespoke:
-        function = bespoke_function(ind.ref)
-        assert function is not None
-        yield ind.ref, [ind], function(inputs, ind, calendar, grid)
+        if name not in states:
+            states[name] = STATE_VIEWS[name](inputs)
+        state = states[name]
+        if indicators[0].kind in kinds.CASELOAD_KINDS:
+            query = kinds.caseload_aggregates(state, indicators, grid, inputs.spine_start, inputs.spine_end)
+            yield name, indicators, query
+            continue
+        predicates: dict[str, tuple[str, ...]] = {}
+        for ind in indicators:
+            where = (ind.measure.where,) if ind.measure.where else ()
+            if not where:
+                raise CatalogueError(
+                    f"{ind.ref}: a snapshot on view {name} needs measure.where (who is counted)"
+                )
+            # A breakdown is a subgroup: the same figure over the keys that also have its flag.
+            for suffix, rows in ((None, where), *((b.value, (*where, b.key)) for b in ind.breakdowns)):
+                if ind.kind is Kind.PROPORTION:
+                    assert ind.measure.numerator is not None
+                    predicates[kinds.numerator_column(ind.ref, suffix)] = (*rows, ind.measure.numerator)
+                    predicates[kinds.denominator_column(ind.ref, suffix)] = rows
+                else:
+                    predicates[kinds.numerator_column(ind.ref, suffix)] = rows
+        changes = kinds.snapshot_aggregates(state, predicates, inputs.spine_start, inputs.spine_end)
+        yield name, indicators, kinds.cumulate(changes, grid, list(predicates))
 
 
 def _long(wide: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
