@@ -173,7 +173,7 @@ class BatchRunner:
             finally:
                 idle.put(cursor)
 
-        pool = ThreadPoolExecutor(max_workers=len(self._cursors) or 1, thread_name_prefix="csc-query")
+        pool = ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="csc-query")
         try:
             yield from pool.map(run, queries)
         finally:  # closed early (an error while reading a result): the queries not started are dropped
