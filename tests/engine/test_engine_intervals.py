@@ -2,7 +2,9 @@
 from each key's [start, end) month intervals merged where they overlap or touch.
 
 Worked by hand below; then, on seeded random intervals, the counter the changes give at every month
-end is compared with the months the intervals cover, found by brute force.
+end is compared with the months the intervals cover, found by brute force. Last, a view of one merged
+counter (`StateView.covers`), whose keys' states `kinds.key_states` finds without running sums: worked
+by hand, and on random intervals against the running sums of the unmerged intervals.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from collections import defaultdict
 import ibis
 import pytest
 
+from csc_scorecard.engine import kinds
 from csc_scorecard.engine.intervals import covered_changes
+from csc_scorecard.engine.views import StateView, interval_changes
 
 Row = tuple[str, str, str, int | None, int | None]  # council, person, worker, start, end
 
@@ -139,3 +143,71 @@ def test_the_counter_is_one_exactly_where_some_interval_covers_the_month(backend
     assert set(counter.values()) <= {0, 1}
     # The data exercise the merging: far fewer changes than the unmerged +1s and -1s.
     assert len(changes) < len(rows) / 2
+
+
+# A view of one merged counter (`StateView.covers`): its keys' states need no running sums ----------
+
+
+def _cover_view(rows: list[Row], merged: bool) -> StateView:
+    table = ibis.memtable(
+        {
+            "council": [r[0] for r in rows],
+            "person_id": [r[1] for r in rows],
+            "start": [r[3] for r in rows],
+            "end": [r[4] for r in rows],
+        },
+        schema=ibis.schema({"council": "string", "person_id": "string", "start": "int64", "end": "int64"}),
+    )
+    to_changes = covered_changes if merged else interval_changes
+    changes = to_changes(table, {"person_id": table.person_id}, "c", table.start, table.end)
+    return StateView(("person_id",), ("c",), changes, {"open": lambda s: s.c > 0}, covers=merged)
+
+
+def test_the_states_of_one_merged_counter(backend: ibis.BaseBackend) -> None:
+    rows: list[Row] = [
+        # P1: runs [3, 6) and [8, 12). Months before the first (10) are carried into it: +1 -1 +1 = 1,
+        # so counted in 10 and not before; the -1 at 12 makes it uncounted, counted just before.
+        ("A", "P1", "", 3, 6),
+        ("A", "P1", "", 8, 12),
+        # P2: [4, 7) is over before the first month: +1 -1 = 0 in month 10, counted neither now nor before.
+        ("A", "P2", "", 4, 7),
+        # P3: [11, open) holds [12, 13): one run from 11, a +1 at 11 and nothing else.
+        ("A", "P3", "", 11, None),
+        ("A", "P3", "", 12, 13),
+        # P4: [12, 15) ends after the last month (13): only its +1 at 12.
+        ("A", "P4", "", 12, 15),
+        # P5: [9, 11) touches [11, 13): one run [9, 13), so nothing at 11; the -1 at 13 (the last month).
+        ("A", "P5", "", 9, 11),
+        ("A", "P5", "", 11, 13),
+    ]
+    states = kinds.key_states(_cover_view(rows, merged=True), first_month=10, last_month=13)
+    result = backend.to_pyarrow(states.order_by(["person_id", "month"])).to_pylist()
+    assert [(r["person_id"], r["month"], r["c"], r["c__before"]) for r in result] == [
+        ("P1", 10, 1, 0),
+        ("P1", 12, 0, 1),
+        ("P2", 10, 0, 0),
+        ("P3", 11, 1, 0),
+        ("P4", 12, 1, 0),
+        ("P5", 10, 1, 0),
+        ("P5", 13, 0, 1),
+    ]
+
+
+def test_one_merged_counter_counts_the_children_the_running_sums_count(backend: ibis.BaseBackend) -> None:
+    generator = random.Random(20261128)
+    rows: list[Row] = []
+    for _ in range(400):
+        start = generator.randrange(0, 40)
+        end = None if generator.random() < 0.05 else start + generator.randrange(1, 6)
+        rows.append((generator.choice("AB"), f"P{generator.randrange(12)}", "", start, end))
+
+    def counted(merged: bool) -> dict[tuple, int]:
+        view = _cover_view(rows, merged)
+        monthly = kinds.snapshot_aggregates(view, {"n": ("open",)}, first_month=15, last_month=35)
+        return {
+            (r["council"], r["month"]): r["n"] for r in backend.to_pyarrow(monthly).to_pylist() if r["n"] != 0
+        }
+
+    merged, unmerged = counted(merged=True), counted(merged=False)
+    assert merged == unmerged
+    assert len(merged) > 20  # children start and stop being counted in many months

@@ -80,6 +80,10 @@ INVOLVEMENTS = [
     involvement("V8", "W4", "C7", "2022-01-01", "2022-12-31"),  # W4 holds no case at 31 Jan
     # W5 holds four cases from October to mid-December, then none: the largest caseload falls.
     *(involvement(f"V{9 + i}", "W5", f"C{8 + i}", "2022-10-03", "2022-12-15") for i in range(4)),
+    # Before the first month computed (13 months to January 2023, rolling windows included): W6 has
+    # held C20 since 2019 and still does; W7's C21 ended in 2020 and never counts.
+    involvement("V13", "W6", "C20", "2019-05-01"),
+    involvement("V14", "W7", "C21", "2019-01-01", "2020-06-30"),
 ]
 
 
@@ -129,22 +133,22 @@ def test_wf2_rate(results):
 
 
 def test_wf6_average_caseload(results):
-    # W1: C1, C2, C3 = 3; W2: C5 = 1 (C4 ended on the month end); W3 not an allocated role; W4 none:
-    # (3 + 1) / 2 case-holding workers = 2.0
-    assert figures(results, "WF6", "2023-01-31") == (2.0, 4, 2, "ok")
+    # W1: C1, C2, C3 = 3; W2: C5 = 1 (C4 ended on the month end); W3 not an allocated role; W4 none;
+    # W6: C20 (since 2019) = 1; W7 none: (3 + 1 + 1) / 3 case-holding workers = 5 / 3
+    assert figures(results, "WF6", "2023-01-31") == (approx(5 / 3), 5, 3, "ok")
 
 
 def test_wf8_highest_caseload(results):
-    # W1's 3
-    assert figures(results, "WF8", "2023-01-31") == (3, 3, 2, "ok")
+    # W1's 3, of 3 case-holding workers
+    assert figures(results, "WF8", "2023-01-31") == (3, 3, 3, "ok")
 
 
 def test_wf6_wf8_when_the_largest_caseload_ends(results):
-    # 30 Nov 2022: W1 has C1 (V1, V4: once) = 1; W2 has C4, C5 = 2; W4 has C7 = 1; W5 has C8-C11 = 4.
-    # Largest 4 of 4 case-holding workers; mean (1 + 2 + 1 + 4) / 4 = 2.0
-    assert figures(results, "WF8", "2022-11-30") == (4, 4, 4, "ok")
-    assert figures(results, "WF6", "2022-11-30") == (2.0, 8, 4, "ok")
+    # 30 Nov 2022: W1 has C1 (V1, V4: once) = 1; W2 has C4, C5 = 2; W4 has C7 = 1; W5 has C8-C11 = 4;
+    # W6 has C20 = 1. Largest 4 of 5 case-holding workers; mean (1 + 2 + 1 + 4 + 1) / 5 = 1.8
+    assert figures(results, "WF8", "2022-11-30") == (4, 4, 5, "ok")
+    assert figures(results, "WF6", "2022-11-30") == (approx(1.8), 9, 5, "ok")
     # 31 Dec 2022: W1 has C1, C2 = 2; W2 has C4, C5 = 2; W4's C7 ended on the date and W5's four on
-    # 15 Dec: 0 each. Largest 2 (not W5's earlier 4) of 2 workers; mean (2 + 2) / 2 = 2.0
-    assert figures(results, "WF8", "2022-12-31") == (2, 2, 2, "ok")
-    assert figures(results, "WF6", "2022-12-31") == (2.0, 4, 2, "ok")
+    # 15 Dec: 0 each; W6 1. Largest 2 (not W5's earlier 4) of 3 workers; mean (2 + 2 + 1) / 3 = 5 / 3
+    assert figures(results, "WF8", "2022-12-31") == (2, 2, 3, "ok")
+    assert figures(results, "WF6", "2022-12-31") == (approx(5 / 3), 5, 3, "ok")

@@ -6,6 +6,11 @@ running sum per key, which is most of the engine's time. A counter read only as 
 visit or check in date at the month end) does not need every interval: the union of a key's
 intervals covers the same months, and a child visited every few weeks then has one interval, not
 one per visit, so far fewer key-months reach the running sums.
+
+A view whose only counter is merged this way (`StateView.covers`: children in need, allocations per
+worker and child) needs no running sums per key at all: its counter is 0 or 1 and changes at most
+once a month, so each change says whether the key is counted (`kinds.key_states`), and the caseloads
+sum the changes per worker directly (`kinds.caseload_aggregates`).
 """
 
 from __future__ import annotations

@@ -284,6 +284,8 @@ def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
     c = c.mutate(month=ibis.greatest(c.month, ibis.literal(first_month, "int64")))
     c = c.filter(c.month <= last_month)
     keys = ["council", *view.keys]
+    if view.covers and len(view.counters) == 1:
+        return _cover_states(c, keys, view.counters[0])
     words = [
         view.counters[i : i + _COUNTERS_PER_WORD] for i in range(0, len(view.counters), _COUNTERS_PER_WORD)
     ]
@@ -305,6 +307,25 @@ def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
             unpacked[name] = (now >> shift) & _COUNTER_MASK
             unpacked[before_column(name)] = (before >> shift) & _COUNTER_MASK
     return packed.select(*keys, "month", **unpacked)
+
+
+def _cover_states(changes: ir.Table, keys: list[str], counter: str) -> ir.Table:
+    """`key_states` of one merged counter (`StateView.covers`), with no running sum per key.
+
+    The counter is 0 or 1, and after the first month a key's counter changes at most once a month
+    (merged runs neither overlap nor touch), so a key's sum of changes in a month says both states:
+    +1, counted now and not before; −1, the reverse. In the first month the changes carried into it
+    sum to 1 (a run still open) or 0 (every run over before it: counted neither before nor now).
+    """
+    per_month = changes.group_by([*keys, "month"]).aggregate(change=changes.change.sum())
+    return per_month.select(
+        *keys,
+        "month",
+        **{
+            counter: (per_month.change > 0).cast("int64"),
+            before_column(counter): (per_month.change < 0).cast("int64"),
+        },
+    )
 
 
 def _packed_change(changes: ir.Table, names: Sequence[str]) -> ir.IntegerValue:
@@ -386,11 +407,17 @@ def caseload_aggregates(
     A view keyed by `team_group` as well (caseloads by team group, WF9-WF13) gives each indicator
     the caseloads of the group its `measure.where` names, all groups in one query.
     """
-    states = key_states(view, first_month, last_month)
+    if view.covers:
+        # Each worker-and-child pair's allocations are merged already, so its changes are the changes
+        # of "allocated > 0" and the workers' sums need no state per pair.
+        c = view.changes.mutate(month=ibis.greatest(view.changes.month, ibis.literal(first_month, "int64")))
+        states = c.filter(c.month <= last_month)
+    else:
+        states = key_states(view, first_month, last_month)
+        states = states.select(
+            *view.keys, "council", "month", change=_counted_change(view, ("allocated",), states)
+        )
     grouped = "team_group" in view.keys
-    states = states.select(
-        *view.keys, "council", "month", change=_counted_change(view, ("allocated",), states)
-    )
     worker = ["council", "team_group", "worker_id"] if grouped else ["council", "worker_id"]
     per_worker = states.group_by([*worker, "month"]).aggregate(change=states.change.sum())
     keys = [per_worker[k] for k in worker]

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 import ibis
 
 from csc_scorecard.engine.calendar import month_index_expr
+from csc_scorecard.engine.intervals import covered_changes
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -211,12 +212,17 @@ class StateView:
     `changes` has columns council, *keys, month, counter (a name), change (+1 or -1).
     A predicate takes the table of cumulated counters (one integer column per counter) and
     returns a boolean expression.
+
+    `covers`: every counter's changes are its keys' merged covers (`engine.intervals.covered_changes`),
+    so each counter is 0 or 1 at every month end and a key's change of a counter is its change of
+    "counter > 0". A consumer may then count keys from the changes without each key's running sums.
     """
 
     keys: tuple[str, ...]
     counters: tuple[str, ...]
     changes: ir.Table
     predicates: Mapping[str, Callable[[ir.Table], ir.BooleanValue]] = field(default_factory=dict)
+    covers: bool = False
 
 
 def interval_changes(
@@ -267,16 +273,24 @@ def _mi(value: ir.Value) -> ir.IntegerValue:
     return month_index_expr(value).cast("int64")
 
 
-def cin_children(inputs: ViewInputs) -> StateView:
+def cin_children(inputs: ViewInputs, merged: bool = True) -> StateView:
+    """Children in need by person: counter `cin`, the child's CIN episodes open at the month end.
+
+    Merged (the default), each child's overlapping episodes are one cover, so the counter is 0 or 1
+    and the children counted need no running sum per child (`StateView.covers`). A view that adds
+    counters of its own needs each child's running sums anyway and takes the episodes unmerged,
+    which spares the merging.
+    """
     t = inputs.table("ssd_cin_episodes")
     keys = ("person_id",)
     if not _has(t, "cine_person_id", "cine_referral_date", "cine_close_date"):
         changes = _empty_changes(keys)
     else:
-        changes = interval_changes(
+        to_changes = covered_changes if merged else interval_changes
+        changes = to_changes(
             t, {"person_id": t.cine_person_id}, "cin", _mi(t.cine_referral_date), _mi(t.cine_close_date)
         )
-    return StateView(keys, ("cin",), changes, {"open": lambda s: s.cin > 0})
+    return StateView(keys, ("cin",), changes, {"open": lambda s: s.cin > 0}, covers=merged)
 
 
 def early_help_episodes(inputs: ViewInputs) -> StateView:
@@ -493,7 +507,7 @@ def allocation_view(months: ir.Table | None) -> StateView:
     changes = (
         _empty_changes(keys)
         if months is None
-        else interval_changes(
+        else covered_changes(
             months,
             {"worker_id": months.worker_id, "person_id": months.person_id},
             "allocated",
@@ -501,7 +515,7 @@ def allocation_view(months: ir.Table | None) -> StateView:
             months.end,
         )
     )
-    return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0})
+    return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0}, covers=True)
 
 
 def allocation_months(inputs: ViewInputs) -> ir.Table | None:

@@ -227,7 +227,7 @@ def cin_plans(inputs: ViewInputs) -> StateView:
 
 def cin_children_workers(inputs: ViewInputs) -> StateView:
     """WF1's children in need, with how many allocated workers each had in the 12 months to the date."""
-    base = core.cin_children(inputs)
+    base = core.cin_children(inputs, merged=False)
     rows = allocations(inputs)
     parts = [base.changes]
     if rows is not None:
@@ -269,7 +269,11 @@ def team_caseloads(inputs: ViewInputs) -> StateView:
     rows = allocations(inputs)
     if rows is None:
         return StateView(
-            keys, ("allocated",), core._empty_changes(keys), {"allocated": lambda s: s.allocated > 0}
+            keys,
+            ("allocated",),
+            core._empty_changes(keys),
+            {"allocated": lambda s: s.allocated > 0},
+            covers=True,
         )
     grouped = _with_parent_team(inputs, rows)
     parts = [grouped.filter(grouped.team_group.notnull())]
@@ -283,14 +287,14 @@ def team_caseloads(inputs: ViewInputs) -> StateView:
         parts.append(leaving_care.mutate(team_group=ibis.literal(PERSONAL_ADVISERS)))
     columns = ["council", "team_group", "worker_id", "person_id", "start_date", "end_date"]
     every = core._union([p.select(*columns) for p in parts])
-    changes = interval_changes(
+    changes = covered_changes(
         every,
         {"team_group": every.team_group, "worker_id": every.worker_id, "person_id": every.person_id},
         "allocated",
         _mi(every.start_date),
         _mi(every.end_date),
     )
-    return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0})
+    return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0}, covers=True)
 
 
 def _with_parent_team(inputs: ViewInputs, rows: ir.Table) -> ir.Table:
