@@ -280,9 +280,7 @@ def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
     month are carried into it; changes after the last month are dropped), and each counter's value
     just before the month's changes as `<counter>__before`, so no second window over the keys is
     needed to tell when a key starts or stops being counted."""
-    c = view.changes
-    c = c.mutate(month=ibis.greatest(c.month, ibis.literal(first_month, "int64")))
-    c = c.filter(c.month <= last_month)
+    c = _in_months(view.changes, first_month, last_month)
     keys = ["council", *view.keys]
     if view.covers and len(view.counters) == 1:
         return _cover_states(c, keys, view.counters[0])
@@ -307,6 +305,12 @@ def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
             unpacked[name] = (now >> shift) & _COUNTER_MASK
             unpacked[before_column(name)] = (before >> shift) & _COUNTER_MASK
     return packed.select(*keys, "month", **unpacked)
+
+
+def _in_months(changes: ir.Table, first_month: int, last_month: int) -> ir.Table:
+    """Changes before the first month carried into it, changes after the last month dropped."""
+    c = changes.mutate(month=ibis.greatest(changes.month, ibis.literal(first_month, "int64")))
+    return c.filter(c.month <= last_month)
 
 
 def _cover_states(changes: ir.Table, keys: list[str], counter: str) -> ir.Table:
@@ -410,8 +414,7 @@ def caseload_aggregates(
     if view.covers:
         # Each worker-and-child pair's allocations are merged already, so its changes are the changes
         # of "allocated > 0" and the workers' sums need no state per pair.
-        c = view.changes.mutate(month=ibis.greatest(view.changes.month, ibis.literal(first_month, "int64")))
-        states = c.filter(c.month <= last_month)
+        states = _in_months(view.changes, first_month, last_month)
     else:
         states = key_states(view, first_month, last_month)
         states = states.select(
