@@ -27,8 +27,8 @@ def backend() -> ibis.BaseBackend:
     return ibis.duckdb.connect()
 
 
-def _changes(backend: ibis.BaseBackend, rows: list[Row], per_worker: bool = False) -> list[tuple]:
-    table = ibis.memtable(
+def _intervals(rows: list[Row]) -> ibis.Table:
+    return ibis.memtable(
         {
             "council": [r[0] for r in rows],
             "person_id": [r[1] for r in rows],
@@ -46,6 +46,10 @@ def _changes(backend: ibis.BaseBackend, rows: list[Row], per_worker: bool = Fals
             }
         ),
     )
+
+
+def _changes(backend: ibis.BaseBackend, rows: list[Row], per_worker: bool = False) -> list[tuple]:
+    table = _intervals(rows)
     within = {"worker_id": table.worker_id} if per_worker else None
     changes = covered_changes(
         table, {"person_id": table.person_id}, "c", table.start, table.end, within=within
@@ -149,15 +153,7 @@ def test_the_counter_is_one_exactly_where_some_interval_covers_the_month(backend
 
 
 def _cover_view(rows: list[Row], merged: bool) -> StateView:
-    table = ibis.memtable(
-        {
-            "council": [r[0] for r in rows],
-            "person_id": [r[1] for r in rows],
-            "start": [r[3] for r in rows],
-            "end": [r[4] for r in rows],
-        },
-        schema=ibis.schema({"council": "string", "person_id": "string", "start": "int64", "end": "int64"}),
-    )
+    table = _intervals(rows)
     to_changes = covered_changes if merged else interval_changes
     changes = to_changes(table, {"person_id": table.person_id}, "c", table.start, table.end)
     return StateView(("person_id",), ("c",), changes, {"open": lambda s: s.c > 0}, covers=merged)
