@@ -13,6 +13,7 @@ from pathlib import Path
 
 import ibis
 import pandas as pd
+import pyarrow.compute as pc
 import pytest
 
 from csc_scorecard.catalogue.load import load_catalogue
@@ -265,3 +266,34 @@ def test_the_progress_steps_are_the_queries_run_and_one_for_statuses_per_batch(t
     # count of view `contacts`) another, WF1 (a snapshot of `cin_children`) a third.
     assert query_count(catalogue.select(("FD1",))) == 1
     assert query_count(catalogue.select(("WF6", "WF8", "FD1", "WF1"))) == 3
+
+
+def test_each_batch_joins_only_its_own_councils_calendar(three_councils: Path):
+    # Joined to a few events, DuckDB hashes the calendar, and a filtering view would not cut it down
+    # there: each batch gets its councils' days as a table of their own, every cursor alike.
+    from csc_scorecard.engine.batches import BatchRunner
+    from csc_scorecard.engine.compute import build_calendar
+
+    dataset = load_dataset(three_councils, LoadSettings())
+    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
+    calendar = build_calendar(dataset, settings)
+    first, second, third = dataset.councils
+    runner = BatchRunner(dataset, calendar, settings.spine_start, settings.last_month)
+    try:
+        runner.select((second,))
+        list(runner.run_all([]))  # the first `run_all` opens the query cursors, pointed at the batch
+        runner._cursors.append(runner._open_cursor())  # a cursor opened after `select` starts there too
+
+        def calendar_councils(cursor: object) -> list[tuple[str, int]]:
+            sql = "SELECT council, count(*) FROM csc_calendar GROUP BY council ORDER BY council"
+            return cursor.execute(sql).fetchall()  # type: ignore[attr-defined]
+
+        days = calendar.filter(pc.equal(calendar["council"], second)).num_rows
+        assert days > 365
+        for cursor in runner._cursors:
+            assert calendar_councils(cursor) == [(second, days)]
+        runner.select((first, third))
+        for cursor in runner._cursors:
+            assert [c for c, _ in calendar_councils(cursor)] == sorted((first, third))
+    finally:
+        runner.close()

@@ -8,7 +8,11 @@ names at its own councils:
 * every input table is read through a temporary view `csc_in_<table>`, which selects the batch's
   councils (DuckDB pushes that filter into the table scan);
 * the council × month grid is a temporary table `csc_grid`, rewritten for each batch;
-* the working calendar is a temporary table `csc_calendar`, written once.
+* the working calendar of every council is written once, as `csc_calendar_all`, and the batch's
+  councils' rows are copied into a temporary table `csc_calendar` for each batch. A view would not
+  do: joined to a small table of events, DuckDB builds its hash table on the calendar, and a view's
+  filter is not pushed into a join's build side, so every batch hashed every council's 28 years of
+  days (at 150 councils: `screening_outcomes` 0.56 → 0.22 s a batch, the catalogue 10.0 → 9.0 s).
 
 Compiling (Ibis turning expressions into SQL) is most of a small run's time and does not depend on
 the data, so it is paid once per run however many batches there are; and a query that is built again
@@ -40,6 +44,9 @@ if TYPE_CHECKING:
 # Compiled SQL by expression, most recently used last; a full catalogue is about 50 queries.
 _COMPILED: OrderedDict[Any, str] = OrderedDict()
 _COMPILED_KEPT = 500
+
+# Every council's working calendar; `csc_calendar` holds the current batch's councils' rows.
+_CALENDAR_ALL = "csc_calendar_all"
 
 
 def council_batches(dataset: Dataset, max_rows: int) -> tuple[tuple[str, ...], ...]:
@@ -105,8 +112,9 @@ class BatchRunner:
         self._cursors: list[Any] = []  # opened by the first `run_all`, pointed at each batch by `select`
         # The backend's own connection holds the stand-ins only for building the expressions on them
         # (their names and columns); the queries run on the cursors.
-        self.calendar = self.backend.create_table("csc_calendar", calendar, temp=True, overwrite=True)
+        self.backend.create_table(_CALENDAR_ALL, calendar, temp=True, overwrite=True)
         self._point(self.backend.raw_sql)
+        self.calendar = self.backend.table("csc_calendar")
         self.grid = self.backend.table("csc_grid")
         self.dataset = replace(
             dataset, tables={name: self.backend.table(_view_name(name)) for name in self._inputs}
@@ -142,6 +150,10 @@ class BatchRunner:
             f"SELECT CAST(c.council AS VARCHAR) AS council, CAST(m.month AS BIGINT) AS month "
             f"FROM (SELECT unnest([{quoted}]) AS council, generate_subscripts([{quoted}], 1) AS o) c, "
             f"range({first}, {last + 1}) m(month) ORDER BY c.o, m.month"
+        )
+        execute(
+            "CREATE OR REPLACE TEMP TABLE csc_calendar AS "
+            f"SELECT * FROM {_CALENDAR_ALL} WHERE council IN ({quoted})"
         )
 
     def compile(self, label: str, query: ir.Table) -> CompiledQuery:
@@ -184,7 +196,7 @@ class BatchRunner:
         for name, data in self._input_memtables:
             cursor.register(name, data)
         cursor.register("csc_calendar_rows", self._calendar)
-        cursor.execute("CREATE TEMP TABLE csc_calendar AS SELECT * FROM csc_calendar_rows")
+        cursor.execute(f"CREATE TEMP TABLE {_CALENDAR_ALL} AS SELECT * FROM csc_calendar_rows")
         cursor.unregister("csc_calendar_rows")
         self._point(cursor.execute)
         return cursor
@@ -197,6 +209,7 @@ class BatchRunner:
             self.backend.raw_sql(f"DROP VIEW IF EXISTS {_view_name(name)}")
         self.backend.raw_sql("DROP TABLE IF EXISTS csc_grid")
         self.backend.raw_sql("DROP TABLE IF EXISTS csc_calendar")
+        self.backend.raw_sql(f"DROP TABLE IF EXISTS {_CALENDAR_ALL}")
 
 
 def _compile_unfused(backend: Any, expression: ir.Table) -> str:
