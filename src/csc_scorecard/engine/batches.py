@@ -11,8 +11,8 @@ names at its own councils:
 * the working calendar of every council is written once, as `csc_calendar_all`, and the batch's
   councils' rows are copied into a temporary table `csc_calendar` for each batch. A view would not
   do: joined to a small table of events, DuckDB builds its hash table on the calendar, and a view's
-  filter is not pushed into a join's build side, so every batch hashed every council's 28 years of
-  days (at 150 councils: `screening_outcomes` 0.56 → 0.22 s a batch, the catalogue 10.0 → 9.0 s).
+  filter is not pushed into a join's build side, so every batch hashed every council's days (at 150
+  councils, 1.5 million rows: `screening_outcomes` took 0.58 s a batch, now 0.20–0.24 s).
 
 Compiling (Ibis turning expressions into SQL) is most of a small run's time and does not depend on
 the data, so it is paid once per run however many batches there are; and a query that is built again
