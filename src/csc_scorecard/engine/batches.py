@@ -8,11 +8,12 @@ names at its own councils:
 * every input table is read through a temporary view `csc_in_<table>`, which selects the batch's
   councils (DuckDB pushes that filter into the table scan);
 * the council × month grid is a temporary table `csc_grid`, rewritten for each batch;
-* the working calendar of every council is written once, as `csc_calendar_all`, and the batch's
-  councils' rows are copied into a temporary table `csc_calendar` for each batch. A view would not
-  do: joined to a small table of events, DuckDB builds its hash table on the calendar, and a view's
-  filter is not pushed into a join's build side, so every batch hashed every council's days (at 150
-  councils, 1.5 million rows: `screening_outcomes` took 0.58 s a batch, now 0.20–0.24 s).
+* the working calendar is a temporary table `csc_calendar` of the batch's councils' days,
+  rewritten from the run's calendar (held in Arrow) for each batch. A view over every council's
+  days would not do: joined to a small table of events, DuckDB builds its hash table on the
+  calendar, and a view's filter is not pushed into a join's build side, so every batch hashed
+  every council's days (at 150 councils, 1.5 million rows: `screening_outcomes` took 0.58 s a
+  batch one query at a time, now 0.20–0.24 s).
 
 Compiling (Ibis turning expressions into SQL) is most of a small run's time and does not depend on
 the data, so it is paid once per run however many batches there are; and a query that is built again
@@ -28,13 +29,14 @@ from __future__ import annotations
 
 import queue
 from collections import OrderedDict
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import ibis
 import pyarrow as pa
+import pyarrow.compute as pc
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -44,9 +46,6 @@ if TYPE_CHECKING:
 # Compiled SQL by expression, most recently used last; a full catalogue is about 50 queries.
 _COMPILED: OrderedDict[Any, str] = OrderedDict()
 _COMPILED_KEPT = 500
-
-# Every council's working calendar; `csc_calendar` holds the current batch's councils' rows.
-_CALENDAR_ALL = "csc_calendar_all"
 
 
 def council_batches(dataset: Dataset, max_rows: int) -> tuple[tuple[str, ...], ...]:
@@ -109,11 +108,11 @@ class BatchRunner:
         self._months = (first_month, last_month)
         self._calendar = calendar
         self._councils = tuple(dataset.councils)
+        self._days = self._days_of(self._councils)
         self._cursors: list[Any] = []  # opened by the first `run_all`, pointed at each batch by `select`
         # The backend's own connection holds the stand-ins only for building the expressions on them
         # (their names and columns); the queries run on the cursors.
-        self.backend.create_table(_CALENDAR_ALL, calendar, temp=True, overwrite=True)
-        self._point(self.backend.raw_sql)
+        self._point(self.backend.con)
         self.calendar = self.backend.table("csc_calendar")
         self.grid = self.backend.table("csc_grid")
         self.dataset = replace(
@@ -134,10 +133,13 @@ class BatchRunner:
     def select(self, councils: Sequence[str]) -> None:
         """Point the cursors' stand-ins at these councils (a cursor opened later starts there)."""
         self._councils = tuple(councils)
+        self._days = self._days_of(self._councils)
         for cursor in self._cursors:
-            self._point(cursor.execute)
+            self._point(cursor)
 
-    def _point(self, execute: Callable[[str], Any]) -> None:
+    def _point(self, connection: Any) -> None:
+        """Point one DuckDB connection's stand-ins at the current councils."""
+        execute = connection.execute
         quoted = ", ".join(_quote(c) for c in self._councils)
         for name, sql in self._inputs.items():
             execute(
@@ -151,10 +153,13 @@ class BatchRunner:
             f"FROM (SELECT unnest([{quoted}]) AS council, generate_subscripts([{quoted}], 1) AS o) c, "
             f"range({first}, {last + 1}) m(month) ORDER BY c.o, m.month"
         )
-        execute(
-            "CREATE OR REPLACE TEMP TABLE csc_calendar AS "
-            f"SELECT * FROM {_CALENDAR_ALL} WHERE council IN ({quoted})"
-        )
+        connection.register("csc_calendar_rows", self._days)
+        execute("CREATE OR REPLACE TEMP TABLE csc_calendar AS SELECT * FROM csc_calendar_rows")
+        connection.unregister("csc_calendar_rows")
+
+    def _days_of(self, councils: Sequence[str]) -> pa.Table:
+        """The calendar's rows of these councils."""
+        return self._calendar.filter(pc.is_in(self._calendar["council"], value_set=pa.array(councils)))
 
     def compile(self, label: str, query: ir.Table) -> CompiledQuery:
         return CompiledQuery(label, self._sql_of(query), query.schema().to_pyarrow(), _memtables(query))
@@ -195,10 +200,7 @@ class BatchRunner:
         cursor = self.backend.con.cursor()
         for name, data in self._input_memtables:
             cursor.register(name, data)
-        cursor.register("csc_calendar_rows", self._calendar)
-        cursor.execute(f"CREATE TEMP TABLE {_CALENDAR_ALL} AS SELECT * FROM csc_calendar_rows")
-        cursor.unregister("csc_calendar_rows")
-        self._point(cursor.execute)
+        self._point(cursor)
         return cursor
 
     def close(self) -> None:
@@ -209,7 +211,6 @@ class BatchRunner:
             self.backend.raw_sql(f"DROP VIEW IF EXISTS {_view_name(name)}")
         self.backend.raw_sql("DROP TABLE IF EXISTS csc_grid")
         self.backend.raw_sql("DROP TABLE IF EXISTS csc_calendar")
-        self.backend.raw_sql(f"DROP TABLE IF EXISTS {_CALENDAR_ALL}")
 
 
 def _compile_unfused(backend: Any, expression: ir.Table) -> str:
