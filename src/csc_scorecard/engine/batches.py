@@ -107,9 +107,8 @@ class BatchRunner:
         self._input_memtables = [m for table in dataset.tables.values() for m in _memtables(table)]
         self._months = (first_month, last_month)
         self._calendar = calendar
-        self._councils = tuple(dataset.councils)
-        self._days = self._days_of(self._councils)
         self._cursors: list[Any] = []  # opened by the first `run_all`, pointed at each batch by `select`
+        self.select(dataset.councils)  # every council until the first batch is selected
         # The backend's own connection holds the stand-ins only for building the expressions on them
         # (their names and columns); the queries run on the cursors.
         self._point(self.backend.con)
@@ -133,7 +132,7 @@ class BatchRunner:
     def select(self, councils: Sequence[str]) -> None:
         """Point the cursors' stand-ins at these councils (a cursor opened later starts there)."""
         self._councils = tuple(councils)
-        self._days = self._days_of(self._councils)
+        self._days = self._days_of(self._councils)  # once per batch, not once per connection
         for cursor in self._cursors:
             self._point(cursor)
 
