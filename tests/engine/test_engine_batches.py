@@ -205,7 +205,7 @@ def test_a_batch_is_made_tidy_while_the_next_batch_runs(three_councils: Path, mo
     one_pass = compute(dataset, catalogue, settings).to_pandas()
     calls: list[str] = []
     _counting_cursors(monkeypatch, calls)
-    tidy_batch = compute_module._tidy_batch
+    tidy_batch = compute_module.tidy_batch
     next_batch_ran: list[bool] = []
 
     def tidying(*args: object) -> object:
@@ -215,7 +215,7 @@ def test_a_batch_is_made_tidy_while_the_next_batch_runs(three_councils: Path, mo
             next_batch_ran.append(_seen_within(lambda: len(calls) >= 3))
         return tidy_batch(*args)
 
-    monkeypatch.setattr(compute_module, "_tidy_batch", tidying)
+    monkeypatch.setattr(compute_module, "tidy_batch", tidying)
     apart = compute(dataset, catalogue, replace(settings, batch_rows=1)).to_pandas()
     assert next_batch_ran == [True]
     # Three batches of two queries, and the batches' rows in council order as in one pass.
@@ -243,7 +243,7 @@ def test_a_batch_that_cannot_be_made_tidy_stops_the_run_before_the_last_batch(
 
     calls: list[str] = []
     _counting_cursors(monkeypatch, calls, after_the_failure)
-    monkeypatch.setattr(compute_module, "_tidy_batch", failing)
+    monkeypatch.setattr(compute_module, "tidy_batch", failing)
     with pytest.raises(RuntimeError, match="could not be made tidy"):
         compute(dataset, catalogue, replace(settings, batch_rows=1), progress=steps.append)
     # Three batches of two queries: the failure stops the run once the second batch has run.

@@ -99,3 +99,20 @@ def test_without_dates_of_birth_only_the_bands_are_not_available():
         assert sorted(bands.breakdown_value) == sorted(BANDS)
         assert set(bands.status) == {"not_available"}
         assert all("ssd_person" in note for note in bands.note)
+
+
+def test_each_period_lists_the_figure_then_its_bands_youngest_first(results):
+    # Report order: the catalogue's refs (CIN16 is in the CIN section, before CF8), then periods,
+    # then the main figure and its bands as the catalogue lists them, not alphabetically
+    # ("10_to_15" would sort before "1_to_4" and "5_to_9"). CIN16's team groups are left out here.
+    frame = results.to_pandas()
+    frame = frame[frame.breakdown.isin(["all", "age_band"])]
+    bands = ["all", "under_1", "1_to_4", "5_to_9", "10_to_15", "16_and_over"]
+    expected = [
+        (ref, period_end, band)
+        for ref in ("CIN16", "CF8")
+        for period_end in sorted(EXPECTED)
+        for band in bands
+    ]
+    listed = [(r.ref, str(r.period_end), r.breakdown_value) for r in frame.itertuples()]
+    assert listed == expected

@@ -9,19 +9,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from csc_scorecard.catalogue.load import CatalogueError
-from csc_scorecard.catalogue.model import Catalogue, Indicator, Kind, PeriodBasis, Unit
+from csc_scorecard.catalogue.model import Catalogue, Indicator, Kind
 from csc_scorecard.catalogue.registry import bespoke_function
 from csc_scorecard.collector import fewer_collections
 
@@ -36,10 +35,10 @@ from csc_scorecard.engine import (  # noqa: F401 (the view and bespoke modules r
 )
 from csc_scorecard.engine.batches import BatchRunner, CompiledQuery, council_batches
 from csc_scorecard.engine.calendar import council_calendars, month_index, month_start
-from csc_scorecard.engine.population import population_overrides, population_table
+from csc_scorecard.engine.population import population_overrides
 from csc_scorecard.engine.results import RESULTS_SCHEMA, Results
 from csc_scorecard.engine.settings import ComputeSettings
-from csc_scorecard.engine.status import assign_statuses
+from csc_scorecard.engine.tidy import RowKeys, long_figures, tidy_batch
 from csc_scorecard.engine.views import EVENT_VIEWS, STATE_VIEWS, StateView, ViewInputs
 
 if TYPE_CHECKING:
@@ -49,15 +48,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[str], None]
 ENGINES = ("duckdb", "spark")  # spark needs the csc-scorecard[spark] extra (engine.spark)
-
-_RATIO_UNITS = (Unit.PERCENT, Unit.DAYS, Unit.CASES_PER_WORKER)
-_VALUE_IS_RATIO = (
-    Kind.PROPORTION,
-    Kind.WITHIN_WORKING_DAYS,
-    Kind.WITHIN_WORKING_HOURS,
-    Kind.MEAN_DURATION,
-    Kind.CASELOAD_MEAN,
-)
 
 
 def compute(
@@ -92,7 +82,13 @@ def compute(
             report("statuses and values")
             pending.append(
                 tidying.submit(
-                    _tidy_batch, frames, replace(dataset, councils=councils), catalogue, settings, populations
+                    tidy_batch,
+                    frames,
+                    RowKeys.of(catalogue, councils),
+                    replace(dataset, councils=councils),
+                    catalogue,
+                    settings,
+                    populations,
                 )
             )
         parts = [part.result() for part in pending]
@@ -129,6 +125,7 @@ def _compute_on_duckdb(
         batches = council_batches(dataset, settings.batch_rows)
         for number, councils in enumerate(batches, start=1):
             runner.select(councils)
+            keys = RowKeys.of(catalogue, councils)
             frames: list[pd.DataFrame] = []
             # Queries run two at a time (`BatchRunner.run_all`); a step's time is the wait for its result.
             results = runner.run_all(compiling() if number == 1 else [query for _, query in compiled])
@@ -138,7 +135,7 @@ def _compute_on_duckdb(
                     indicators, query = compiled[position]
                     where = f" (councils batch {number} of {len(batches)})" if len(batches) > 1 else ""
                     report(f"{query.label}{where}: {', '.join(i.ref for i in indicators)}")
-                    frames.append(_long(result.to_pandas(), indicators))
+                    frames.append(long_figures(result, indicators, keys))
             finally:
                 results.close()
             yield councils, frames
@@ -159,9 +156,10 @@ def _compute_on_spark(
     grid = spark.register_small_table(dataset.backend, "csc_grid", grid.to_pyarrow())
     inputs = ViewInputs(dataset, settings, settings.spine_start, settings.last_month, calendar)
     frames: list[pd.DataFrame] = []
+    keys = RowKeys.of(catalogue, councils)
     for label, indicators, query in _queries(catalogue, inputs, calendar, grid):
         report(f"{label}: {', '.join(i.ref for i in indicators)}")
-        frames.append(_long(query.to_pandas(), indicators))
+        frames.append(long_figures(query.to_pyarrow(), indicators, keys))
     return [(councils, frames)]
 
 
@@ -271,152 +269,6 @@ def _queries(
                     predicates[kinds.numerator_column(ind.ref, suffix)] = rows
         changes = kinds.snapshot_aggregates(state, predicates, inputs.spine_start, inputs.spine_end)
         yield name, indicators, kinds.cumulate(changes, grid, list(predicates))
-
-
-def _long(wide: pd.DataFrame, indicators: list[Indicator]) -> pd.DataFrame:
-    """Wide `n__REF`/`d__REF` columns → one row per council, month, ref and breakdown.
-
-    Built from whole columns (each figure's rows are the wide frame's rows, in order), not a frame
-    per figure: at 150 councils the tidy step handles millions of rows."""
-    figures = [
-        (ind, suffix, breakdown, value)
-        for ind in indicators
-        for suffix, breakdown, value in [
-            (None, "all", "all"),
-            *((b.value, b.name, b.value) for b in ind.breakdowns),
-        ]
-    ]
-    rows = len(wide)
-    missing = np.full(rows, np.nan)
-
-    def column(name: str, divisor: int = 1) -> np.ndarray:
-        return wide[name].to_numpy(dtype="float64", na_value=np.nan) / divisor if name in wide else missing
-
-    def repeated(values: list[str]) -> np.ndarray:
-        return np.repeat(np.array(values, dtype=object), rows)
-
-    return pd.DataFrame(
-        {
-            "council": np.tile(wide["council"].astype(str).to_numpy(dtype=object), len(figures)),
-            "month": np.tile(wide["month"].to_numpy(dtype="int64"), len(figures)),
-            "ref": repeated([ind.ref for ind, _, _, _ in figures]),
-            "breakdown": repeated([breakdown for _, _, breakdown, _ in figures]),
-            "breakdown_value": repeated([value for _, _, _, value in figures]),
-            "numerator": np.concatenate(
-                [
-                    column(kinds.numerator_column(ind.ref, suffix), kinds.numerator_divisor(ind))
-                    for ind, suffix, _, _ in figures
-                ]
-                or [missing[:0]]
-            ),
-            "denominator": np.concatenate(
-                [column(kinds.denominator_column(ind.ref, suffix)) for ind, suffix, _, _ in figures]
-                or [missing[:0]]
-            ),
-        }
-    )
-
-
-def _reported(monthly: pd.DataFrame, catalogue: Catalogue, first_month: int) -> pd.Series:
-    """The rows the results report: every month from the first, and for a quarterly figure the row of
-    each quarter's last month, from the last complete quarter on or before the first month (a run of
-    January alone reports the quarter to December)."""
-    quarterly = monthly.ref.isin(
-        [i.ref for i in catalogue.indicators if i.period_basis is PeriodBasis.QUARTER]
-    )
-    quarter_end = (monthly.month % 12 + 1) % 3 == 0
-    first_quarter_end = first_month - (first_month % 12 + 1) % 3
-    return (~quarterly & (monthly.month >= first_month)) | (
-        quarterly & quarter_end & (monthly.month >= first_quarter_end)
-    )
-
-
-def _tidy_batch(
-    frames: list[pd.DataFrame],
-    dataset: Dataset,
-    catalogue: Catalogue,
-    settings: ComputeSettings,
-    populations: Mapping[tuple[str, int], int],
-) -> pa.Table:
-    """One batch's query results (`_long` frames) → its rows of the results, in report order."""
-    monthly = (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else _long(pd.DataFrame(columns=["council", "month"]), [])
-    )
-    monthly = monthly[_reported(monthly, catalogue, settings.first_month)]
-    tidy = _tidy(monthly, dataset, catalogue, settings, populations)
-    return pa.Table.from_pandas(tidy, schema=RESULTS_SCHEMA, preserve_index=False)
-
-
-def _tidy(
-    monthly: pd.DataFrame,
-    dataset: Dataset,
-    catalogue: Catalogue,
-    settings: ComputeSettings,
-    populations: Mapping[tuple[str, int], int],
-) -> pd.DataFrame:
-    indicators = {i.ref: i for i in catalogue.indicators}
-    df = monthly.reset_index(drop=True)
-    kind = df.ref.map({r: i.kind for r, i in indicators.items()})
-    # Rates: the denominator is the 0-17 population of the reporting year containing the period.
-    is_rate = (kind == Kind.RATE_PER_10K).to_numpy(dtype=bool)
-    df["population_year"] = df.month.map({m: settings.population_year_for(int(m)) for m in df.month.unique()})
-    needed = set(zip(df.council[is_rate], df.population_year[is_rate], strict=True))
-    population = pd.DataFrame(
-        [(c, y, p) for (c, y), p in population_table(populations, settings.population, needed).items()],
-        columns=["council", "population_year", "population"],
-    )
-    df = df.merge(population.astype({"population": "float64"}), on=["council", "population_year"], how="left")
-    df.loc[is_rate, "denominator"] = df.population[is_rate]
-    has_denominator = df.denominator > 0
-    value = df.numerator.copy()
-    # A bespoke figure measured as a percentage, in days or per worker is its numerator over its denominator.
-    unit = df.ref.map({r: i.unit for r, i in indicators.items()})
-    ratio = (kind.isin(_VALUE_IS_RATIO) | ((kind == Kind.BESPOKE) & unit.isin(_RATIO_UNITS))).to_numpy(
-        dtype=bool
-    )
-    value[ratio] = (df.numerator / df.denominator).where(has_denominator)[ratio]
-    value[is_rate] = (df.numerator * 10_000 / df.denominator).where(has_denominator)[is_rate]
-    is_max = (kind == Kind.CASELOAD_MAX).to_numpy(dtype=bool)
-    value[is_max] = df.numerator.where(has_denominator)[is_max]
-    df["value"] = value
-    df = assign_statuses(df.drop(columns="population"), dataset, indicators, settings)
-    out = pd.DataFrame(
-        {
-            "council": df.council,
-            "ref": df.ref,
-            "period_start": df.period_start,
-            "period_end": df.period_end,
-            "period_basis": df.ref.map({r: i.period_basis.value for r, i in indicators.items()}),
-            "unit": df.ref.map({r: i.unit.value for r, i in indicators.items()}),
-            "breakdown": df.breakdown,
-            "breakdown_value": df.breakdown_value,
-            "value": df.value.astype("float64"),
-            "numerator": df.numerator.astype("float64"),
-            "denominator": df.denominator.astype("float64"),
-            "status": df.status,
-            "note": df.note,
-            "extract_date": df.council.map(dict(dataset.extract_dates)),
-            "catalogue_hash": catalogue.catalogue_hash,
-            "definition_hash": df.ref.map({r: i.definition_hash for r, i in indicators.items()}),
-        }
-    )
-    # Report order: the catalogue's order of refs, then periods, then the main figure and its
-    # breakdowns in the order the catalogue lists them (age bands youngest first, not alphabetical).
-    ref_position = {ref: i for i, ref in enumerate(catalogue.refs)}
-    breakdown_position = {
-        f"{i.ref}\x1f{b.value}": n for i in catalogue.indicators for n, b in enumerate(i.breakdowns, 1)
-    }
-    order = pd.DataFrame(
-        {
-            "council": out.council,
-            "ref": out.ref.map(ref_position),
-            "period_end": out.period_end,
-            "breakdown": (out.ref + "\x1f" + out.breakdown_value).map(breakdown_position).fillna(0),
-        }
-    )
-    return out.loc[order.sort_values(list(order.columns), kind="stable").index].reset_index(drop=True)
 
 
 __all__ = ["build_calendar", "compute", "month_index", "query_count"]

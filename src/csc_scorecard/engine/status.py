@@ -60,56 +60,58 @@ def assign_statuses(
     df: pd.DataFrame, dataset: Dataset, indicators: dict[str, Indicator], settings: ComputeSettings
 ) -> pd.DataFrame:
     """Add `status`, `note`, `period_start` and `period_end` to rows of (council, month, ref, breakdown...);
-    null the figures that cannot be given. Rules are worked out per council and ref (and per ref and
-    month for the window), then joined to the rows: no loop over rows."""
-    rules = pd.DataFrame(
-        [
-            {"council": council, "ref": ref, **_rule(dataset, council, ind, settings)}
-            for council in dataset.councils
-            for ref, ind in indicators.items()
-        ],
-        columns=["council", "ref", "missing", "caveat", "nya_after", "nya_note", "first_month", "table"],
-    )
-    df = df.merge(rules, on=["council", "ref"], how="left")
-    df = df.merge(_periods(df, indicators), on=["ref", "month"], how="left")
-    df = df.merge(
-        _breakdown_rules(dataset, indicators, settings), on=["council", "ref", "breakdown_value"], how="left"
+    null the figures that cannot be given.
+
+    `council`, `ref` and `breakdown_value` are categories (`engine.tidy.RowKeys`). Rules are worked
+    out once per council and ref (and per ref and month for the window), then taken by the rows'
+    codes: no loop over rows, and no join on strings."""
+    councils, refs = df.council.cat.categories, df.ref.cat.categories
+    council_code = df.council.cat.codes.to_numpy().astype("int64")
+    ref_code = df.ref.cat.codes.to_numpy().astype("int64")
+    rule = council_code * len(refs) + ref_code
+    rules = [_rule(dataset, council, indicators[ref], settings) for council in councils for ref in refs]
+
+    def per_rule(field: str, dtype: str | type = object) -> np.ndarray:
+        return (
+            np.asarray([r[field] for r in rules], dtype=dtype)[rule] if rules else np.array([], dtype=dtype)
+        )
+
+    window_start, period_start, period_end = _periods(ref_code, df.month.to_numpy(), refs, indicators)
+    breakdown_missing, unset = _breakdown_rules(
+        rule, df.breakdown_value, dataset, indicators, settings, councils, refs
     )
 
     status = np.full(len(df), Status.OK.value, dtype=object)
     note = np.full(len(df), "", dtype=object)
-    caveat = df.caveat.fillna("").astype(str).to_numpy()
+    caveat = per_rule("caveat")
     has_caveat = caveat != ""
     status[has_caveat] = Status.CAVEAT.value
     note[has_caveat] = caveat[has_caveat]
 
-    incomplete = (df.window_start < df.first_month).to_numpy()
+    first_month, table = per_rule("first_month", "int64"), per_rule("table")
+    incomplete = window_start < first_month
     status[incomplete] = Status.INCOMPLETE_HISTORY.value
+    incomplete_notes: dict[tuple[int, str, int, str], str] = {}  # a few distinct notes over many rows
     note[incomplete] = [
-        _join(
-            f"the window starts in {month_start(int(w)):%B %Y}, before {t} does ({month_start(int(f)):%B %Y})",
-            c,
-        )
-        for w, t, f, c in zip(
-            df.window_start[incomplete],
-            df.table[incomplete],
-            df.first_month[incomplete],
+        incomplete_notes.get(key) or incomplete_notes.setdefault(key, _incomplete_note(*key))
+        for key in zip(
+            window_start[incomplete].tolist(),
+            table[incomplete],
+            first_month[incomplete].tolist(),
             caveat[incomplete],
             strict=True,
         )
     ]
-    not_yet = (df.month > df.nya_after).to_numpy()
+    not_yet = df.month.to_numpy() > per_rule("nya_after", "int64")
     status[not_yet] = Status.NOT_YET_AVAILABLE.value
-    note[not_yet] = df.nya_note[not_yet].to_numpy()
+    note[not_yet] = per_rule("nya_note")[not_yet]
 
-    missing = df.missing.fillna("").astype(str).to_numpy()
-    breakdown_missing = df.breakdown_missing.fillna("").astype(str).to_numpy()
+    missing = per_rule("missing")
     missing = np.where(missing == "", breakdown_missing, missing)
-    needs = np.where(missing == "", "", "needs " + missing.astype(str))
-    unset = df.breakdown_unset.fillna("").astype(str).to_numpy()
+    needs = np.where(missing == "", "", "needs " + missing.astype(str)).astype(object)
     needs = np.where((needs == "") & (unset != ""), unset, needs)
-    is_rate = df.ref.map({r: i.kind is Kind.RATE_PER_10K for r, i in indicators.items()}).to_numpy(dtype=bool)
-    no_population = is_rate & df.denominator.isna().to_numpy() & (missing == "")
+    is_rate = np.asarray([indicators[r].kind is Kind.RATE_PER_10K for r in refs], dtype=bool)[ref_code]
+    no_population = is_rate & np.isnan(df.denominator.to_numpy(dtype="float64")) & (missing == "")
     needs[no_population] = [
         f"no population of children aged 0-17 for council {c} in {y}: add a ref_population row"
         for c, y in zip(df.council[no_population], df.population_year[no_population], strict=True)
@@ -119,70 +121,103 @@ def assign_statuses(
     note[unavailable] = needs[unavailable]
 
     blank = unavailable | not_yet
-    df = df.assign(status=status, note=note)
-    df.loc[blank, ["value", "numerator"]] = np.nan
-    df.loc[blank & ~no_population, "denominator"] = np.nan
+    value = df.value.to_numpy(dtype="float64", copy=True)
+    numerator = df.numerator.to_numpy(dtype="float64", copy=True)
+    denominator = df.denominator.to_numpy(dtype="float64", copy=True)
+    value[blank] = numerator[blank] = np.nan
+    denominator[blank & ~no_population] = np.nan
     # A ratio whose denominator is 0 has no value: said plainly, never shown as 0.
-    empty = ((df.status != Status.NOT_AVAILABLE.value) & df.value.isna()).to_numpy() & ~blank
+    empty = (status != Status.NOT_AVAILABLE.value) & np.isnan(value) & ~blank
     zero = "no cases in the period (the denominator is 0)"
-    current = df.note.to_numpy()[empty].astype(str)
-    df.loc[empty, "note"] = np.where(current == "", zero, zero + "; " + current)
-    return df.drop(
-        columns=[
-            "missing",
-            "caveat",
-            "nya_after",
-            "nya_note",
-            "first_month",
-            "table",
-            "window_start",
-            "breakdown_missing",
-            "breakdown_unset",
-        ]
+    current = note[empty].astype(str)
+    note[empty] = np.where(current == "", zero, zero + "; " + current)
+    return df.assign(
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        status=status,
+        note=note,
+        period_start=period_start,
+        period_end=period_end,
     )
 
 
-def _periods(df: pd.DataFrame, indicators: dict[str, Indicator]) -> pd.DataFrame:
-    """Per ref and month: the first month its figure draws on, and the dates the figure covers."""
-    pairs = df[["ref", "month"]].drop_duplicates()
-    rows = []
-    for ref, month in zip(pairs.ref, pairs.month, strict=True):
-        ind = indicators[ref]
-        start = window_start_month(int(month), ind)
-        end_month = (
-            last_complete_quarter_end(int(month)) if ind.period_basis is PeriodBasis.QUARTER else int(month)
-        )
-        first_date = (
-            month_end(int(month))
+def _incomplete_note(window_start: int, table: str, first_month: int, caveat: str) -> str:
+    return _join(
+        f"the window starts in {month_start(window_start):%B %Y}, before {table} does "
+        f"({month_start(first_month):%B %Y})",
+        caveat,
+    )
+
+
+def _periods(
+    ref_code: np.ndarray, month: np.ndarray, refs: pd.Index, indicators: dict[str, Indicator]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per row: the first month its figure draws on, and the first and last dates the figure covers,
+    worked out once per ref and month."""
+    if not len(month):
+        return np.array([], "int64"), np.array([], "datetime64[D]"), np.array([], "datetime64[D]")
+    first = int(month.min())
+    pairs, pair_of_row = np.unique(ref_code * 100_000 + (month - first), return_inverse=True)
+    starts, first_dates, last_dates = [], [], []
+    by_code = [indicators[ref] for ref in refs]  # a list's item, not an Index's: thousands of pairs
+    for pair in pairs.tolist():
+        ind, m = by_code[pair // 100_000], first + pair % 100_000
+        start = window_start_month(m, ind)
+        end_month = last_complete_quarter_end(m) if ind.period_basis is PeriodBasis.QUARTER else m
+        starts.append(start)
+        first_dates.append(
+            month_end(m)
             if ind.period_basis is PeriodBasis.MONTH_END
             else month_start(start + ind.history_months)
         )
-        rows.append((ref, month, start, first_date, month_end(end_month)))
-    return pd.DataFrame(rows, columns=["ref", "month", "window_start", "period_start", "period_end"])
+        last_dates.append(month_end(end_month))
+    return (
+        np.asarray(starts, dtype="int64")[pair_of_row],
+        np.asarray(first_dates, dtype="datetime64[D]")[pair_of_row],
+        np.asarray(last_dates, dtype="datetime64[D]")[pair_of_row],
+    )
 
 
 def _breakdown_rules(
-    dataset: Dataset, indicators: dict[str, Indicator], settings: ComputeSettings
-) -> pd.DataFrame:
-    """A breakdown figure (e.g. meetings) is not available when an input only it needs is missing
-    (`breakdown_missing`), or when the configuration lacks a setting it needs (`breakdown_unset`,
-    the note itself: e.g. team groups without a team map would put every team in OTHER)."""
-    rows = []
-    for ref, ind in indicators.items():
-        for breakdown in ind.breakdowns:
+    rule: np.ndarray,
+    breakdown_value: pd.Series,
+    dataset: Dataset,
+    indicators: dict[str, Indicator],
+    settings: ComputeSettings,
+    councils: pd.Index,
+    refs: pd.Index,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, why its breakdown figure (e.g. meetings) is not available: an input only it needs is
+    missing (the first array: what is missing), or the configuration lacks a setting it needs (the
+    second, the note itself: e.g. team groups without a team map would put every team in OTHER).
+    `rule` is each row's council code × the number of refs + its ref code."""
+    values = breakdown_value.cat.categories
+    value_code = {value: code for code, value in enumerate(values)}
+    keys: list[int] = []  # (council, ref, breakdown value) as one integer, like `rule`
+    found: list[tuple[str, str]] = []
+    for ref_code, ref in enumerate(refs):
+        for breakdown in indicators[ref].breakdowns:
             unset = unmet_setting(breakdown.needs_setting, settings) if breakdown.needs_setting else ""
-            for council in dataset.councils:
+            for council_code, council in enumerate(councils):
                 absent = [
                     dataset.missing(t, *cols, council=council)
                     for t, cols in breakdown.requires.items()
                     if not dataset.has(t, *cols, council=council)
                 ]
                 if absent or unset:
-                    rows.append((council, ref, breakdown.value, "; ".join(absent), unset))
-    columns = ["council", "ref", "breakdown_value", "breakdown_missing", "breakdown_unset"]
-    return pd.DataFrame(rows, columns=columns).astype(
-        {"council": "object", "ref": "object", "breakdown_value": "object"}
-    )
+                    at_rule = council_code * len(refs) + ref_code
+                    keys.append(at_rule * len(values) + value_code[breakdown.value])
+                    found.append(("; ".join(absent), unset))
+    missing = np.full(len(rule), "", dtype=object)
+    unset_notes = np.full(len(rule), "", dtype=object)
+    if keys:
+        row_value = breakdown_value.cat.codes.to_numpy().astype("int64")
+        at = pd.Index(keys).get_indexer(rule * len(values) + row_value)
+        hit = at >= 0
+        missing[hit] = np.asarray([m for m, _ in found], dtype=object)[at[hit]]
+        unset_notes[hit] = np.asarray([u for _, u in found], dtype=object)[at[hit]]
+    return missing, unset_notes
 
 
 def unmet_setting(setting: RequiredSetting, settings: ComputeSettings) -> str:
