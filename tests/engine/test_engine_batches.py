@@ -78,6 +78,18 @@ def test_one_council_a_batch_gives_the_same_results_as_one_pass(three_councils: 
     assert (together.status == "ok").mean() > 0.5
 
 
+def test_batches_of_councils_listed_out_of_order_give_results_in_council_order(three_councils: Path):
+    dataset = load_dataset(three_councils, LoadSettings())
+    catalogue = load_catalogue().select(("FD1", "CIN1"))
+    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
+    one_pass = compute(dataset, catalogue, settings).to_pandas()
+    # The councils listed last first: one council a batch, the batches' results come last first.
+    reversed_order = replace(dataset, councils=tuple(reversed(dataset.councils)))
+    apart = compute(reversed_order, catalogue, replace(settings, batch_rows=1)).to_pandas()
+    assert list(dict.fromkeys(apart.council)) == sorted(dataset.councils)
+    pd.testing.assert_frame_equal(apart, one_pass, check_exact=True)
+
+
 def test_queries_run_together_give_the_results_of_one_at_a_time(three_councils: Path, monkeypatch):
     from csc_scorecard.engine import batches
 

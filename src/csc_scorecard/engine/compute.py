@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -93,10 +94,18 @@ def compute(
             )
         parts = [part.result() for part in pending]
     table = pa.concat_tables(parts) if parts else RESULTS_SCHEMA.empty_table()
-    if len(parts) > 1:
+    if not _in_council_order(parts):
         # Each part is in report order; a stable sort by council puts the councils in order too.
         table = table.take(pc.sort_indices(table, [("council", "ascending")]))
     return Results(table)
+
+
+def _in_council_order(parts: list[pa.Table]) -> bool:
+    """Whether the batches' parts, each sorted by council, follow one another in council order (as
+    they do when the councils' folders sort as their codes): then the results need no sort, which at
+    150 councils is about 1.5 s of taking 1.9 million rows."""
+    edges = [(part["council"][0].as_py(), part["council"][-1].as_py()) for part in parts if part.num_rows]
+    return all(last <= first for (_, last), (first, _) in pairwise(edges))
 
 
 def _compute_on_duckdb(
