@@ -191,7 +191,7 @@ def cin_plans(inputs: ViewInputs) -> StateView:
     child's allocated worker for its breakdowns."""
     t = inputs.table("ssd_cin_plans")
     keys = ("person_id",)
-    counters = ("cin_plan", *care.AGE_BAND_COUNTERS, *team_groups.TEAM_GROUP_COUNTERS)
+    counters = ("cin_plan", care.AGE_BAND_COUNTER, *team_groups.TEAM_GROUP_COUNTERS)
     predicates = {
         "on_plan": lambda s: s.cin_plan > 0,
         **care.AGE_BAND_PREDICATES,

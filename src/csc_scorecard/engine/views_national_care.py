@@ -184,7 +184,7 @@ def cla_children_detail(inputs: ViewInputs) -> StateView:
         "visit_cover",
         "care_12_months",
         "under_5",
-        *AGE_BAND_COUNTERS,
+        AGE_BAND_COUNTER,
         "health_6_months",
         "health_12_months",
         "dental_12_months",
@@ -219,32 +219,28 @@ def _group_predicate(
 
 # Age bands (breakdown `age_band` of CF8 and CIN16) -------------------------------------------
 
-AGE_BAND_COUNTERS = tuple(f"age_{band}" for band in AGE_BANDS)
+# One counter for the band: +1 at birth and at each later band's first month of age, so its value is
+# the band's number (1 = under 1, ..., 5 = 16 and over). Five +1s per child, where a counter per
+# band took nine changes (a +1 and a -1 each, the last band open) and five packed counters.
+AGE_BAND_COUNTER = "age_band"
 
 
-def _positive(counter: str) -> Callable[[ir.Table], ir.BooleanValue]:
-    return lambda s: s[counter] > 0
+def _in_band(number: int) -> Callable[[ir.Table], ir.BooleanValue]:
+    return lambda s: s[AGE_BAND_COUNTER] == number
 
 
 # A breakdown's key is one of these flags; the engine ands it with the figure's own `where`.
-AGE_BAND_PREDICATES = {f"aged_{band}": _positive(f"age_{band}") for band in AGE_BANDS}
+AGE_BAND_PREDICATES = {f"aged_{band}": _in_band(number) for number, band in enumerate(AGE_BANDS, 1)}
 
 
 def age_band_changes(births: ir.Table) -> ir.Table:
-    """Per child (rows of council, person_id, dob), one counter per age band, positive at the month
-    ends the child is in it: a birthday falls on or before the end of its own month, so the band
-    starting at n months of age starts at birth month + n."""
+    """Per child (rows of council, person_id, dob), the age band counter's changes: the band at a
+    month end is the number of bands whose first month has begun. A birthday falls on or before the
+    end of its own month, so the band starting at n months of age starts at birth month + n."""
     born = _mi(births.dob)
+    never = ibis.literal(_OPEN, "int64")  # a band once begun is counted on: the next one adds to it
     return core._union(
-        [
-            _changes(
-                births,
-                f"age_{band}",
-                born + start,
-                born + end if end < _OPEN else ibis.literal(_OPEN, "int64"),
-            )
-            for band, (start, end) in AGE_BANDS.items()
-        ]
+        [_changes(births, AGE_BAND_COUNTER, born + start, never) for start, _ in AGE_BANDS.values()]
     )
 
 
