@@ -133,8 +133,10 @@ class BatchRunner:
         """Point the cursors' stand-ins at these councils (a cursor opened later starts there)."""
         self._councils = tuple(councils)
         self._days = self._days_of(self._councils)  # once per batch, not once per connection
-        for cursor in self._cursors:
-            self._point(cursor)
+        # Each cursor is pointed on a thread of its own: DuckDB runs the statements without holding
+        # Python's lock, and both CPUs are idle between batches.
+        with ThreadPoolExecutor(max_workers=max(1, len(self._cursors))) as pointing:
+            list(pointing.map(self._point, self._cursors))
 
     def _point(self, connection: Any) -> None:
         """Point one DuckDB connection's stand-ins at the current councils."""
