@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from csc_scorecard.ingest.dataset import Dataset
 
 Progress = Callable[[str], None]
+# A batch of councils, the categories its rows carry, and its queries' rows (`engine.tidy`): the
+# frames are made with those categories, and made tidy with the same ones.
+Batch = tuple[tuple[str, ...], RowKeys, list[pd.DataFrame]]
 ENGINES = ("duckdb", "spark")  # spark needs the csc-scorecard[spark] extra (engine.spark)
 
 
@@ -76,7 +79,7 @@ def compute(
     populations = population_overrides(dataset)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csc-tidy") as tidying:
         pending: list[Future[pa.Table]] = []
-        for councils, frames in batches:
+        for councils, keys, frames in batches:
             for part in pending:
                 if part.done():
                     part.result()  # a batch that could not be made tidy stops the run now, not at the end
@@ -85,7 +88,7 @@ def compute(
                 tidying.submit(
                     tidy_batch,
                     frames,
-                    RowKeys.of(catalogue, councils),
+                    keys,
                     replace(dataset, councils=councils),
                     catalogue,
                     settings,
@@ -110,7 +113,7 @@ def _in_council_order(parts: list[pa.Table]) -> bool:
 
 def _compute_on_duckdb(
     dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings, report: Progress
-) -> Iterator[tuple[tuple[str, ...], list[pd.DataFrame]]]:
+) -> Iterator[Batch]:
     """Every query built and compiled once, then run over each batch of councils (`engine.batches`).
 
     The first batch's queries start as each is compiled: building and compiling the catalogue is
@@ -147,14 +150,14 @@ def _compute_on_duckdb(
                     frames.append(long_figures(result, indicators, keys))
             finally:
                 results.close()
-            yield councils, frames
+            yield councils, keys, frames
     finally:
         runner.close()
 
 
 def _compute_on_spark(
     dataset: Dataset, catalogue: Catalogue, settings: ComputeSettings, report: Progress
-) -> list[tuple[tuple[str, ...], list[pd.DataFrame]]]:
+) -> list[Batch]:
     """Every table copied into the Spark session; the small tables registered as Spark tables too."""
     from csc_scorecard.engine import spark
 
@@ -169,7 +172,7 @@ def _compute_on_spark(
     for label, indicators, query in _queries(catalogue, inputs, calendar, grid):
         report(f"{label}: {', '.join(i.ref for i in indicators)}")
         frames.append(long_figures(query.to_pyarrow(), indicators, keys))
-    return [(councils, frames)]
+    return [(councils, keys, frames)]
 
 
 def build_calendar(dataset: Dataset, settings: ComputeSettings) -> pa.Table:
