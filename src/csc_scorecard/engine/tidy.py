@@ -134,8 +134,8 @@ def tidy_batch(
     """One batch's `long_figures` → its rows of the results, in report order."""
     empty = pa.table({"council": pa.array([], pa.string()), "month": pa.array([], pa.int64())})
     monthly = pd.concat(frames, ignore_index=True) if frames else long_figures(empty, [], keys)
-    monthly = monthly[_reported(monthly, catalogue, settings.first_month)].reset_index(drop=True)
     indicators = {i.ref: i for i in catalogue.indicators}
+    monthly = monthly[_reported(monthly, indicators, settings.first_month)].reset_index(drop=True)
     per_ref = _per_ref(monthly.ref, indicators)
     # Rates: the denominator is the 0-17 population of the reporting year containing the period.
     is_rate = per_ref(lambda i: i.kind is Kind.RATE_PER_10K)
@@ -167,7 +167,7 @@ def tidy_batch(
         indicators,
         settings,
     )
-    return _results_table(rows, dataset, catalogue, keys)
+    return _results_table(rows, dataset, catalogue, indicators, keys)
 
 
 def _per_ref(
@@ -197,22 +197,17 @@ def _populations(
     year = population_year[is_rate]
     pair = code * 100_000 + year  # a council's code and a year, as one integer
     pairs = np.unique(pair)
-    known = population_table(
-        overrides, settings.population, [(names[p // 100_000], int(p % 100_000)) for p in pairs]
-    )
-    count = np.array(
-        [known[(names[p // 100_000], int(p % 100_000))] for p in pairs], dtype="float64"
-    )  # None → NaN
+    wanted = [(names[p // 100_000], int(p % 100_000)) for p in pairs]
+    known = population_table(overrides, settings.population, wanted)
+    count = np.array([known[w] for w in wanted], dtype="float64")  # None → NaN
     return count[np.searchsorted(pairs, pair)] if len(pairs) else np.array([], dtype="float64")
 
 
-def _reported(monthly: pd.DataFrame, catalogue: Catalogue, first_month: int) -> np.ndarray:
+def _reported(monthly: pd.DataFrame, indicators: Mapping[str, Indicator], first_month: int) -> np.ndarray:
     """The rows the results report: every month from the first, and for a quarterly figure the row of
     each quarter's last month, from the last complete quarter on or before the first month (a run of
     January alone reports the quarter to December)."""
-    quarterly = _per_ref(monthly.ref, {i.ref: i for i in catalogue.indicators})(
-        lambda i: i.period_basis is PeriodBasis.QUARTER
-    )
+    quarterly = _per_ref(monthly.ref, indicators)(lambda i: i.period_basis is PeriodBasis.QUARTER)
     month = monthly.month.to_numpy()
     quarter_end = (month % 12 + 1) % 3 == 0
     first_quarter_end = first_month - (first_month % 12 + 1) % 3
@@ -222,11 +217,16 @@ def _reported(monthly: pd.DataFrame, catalogue: Catalogue, first_month: int) -> 
     return reported
 
 
-def _results_table(rows: pd.DataFrame, dataset: Dataset, catalogue: Catalogue, keys: RowKeys) -> pa.Table:
+def _results_table(
+    rows: pd.DataFrame,
+    dataset: Dataset,
+    catalogue: Catalogue,
+    indicators: Mapping[str, Indicator],
+    keys: RowKeys,
+) -> pa.Table:
     """The rows as the results' Arrow table, in report order: council, the catalogue's order of refs,
     period, then the main figure and its breakdowns in the order the catalogue lists them (age bands
     youngest first, not alphabetical)."""
-    indicators = {i.ref: i for i in catalogue.indicators}
     council = rows.council.cat.codes.to_numpy()
     ref = rows.ref.cat.codes.to_numpy()
     breakdown_value = rows.breakdown_value.cat.codes.to_numpy()
