@@ -43,12 +43,17 @@ def test_bench_runs_each_stage_and_writes_json(tmp_path: Path):
     for stage in ("scan", "engine", "engine_slice", "pandas", "rowwise"):
         assert figures["stages"][stage]["error"] == "", figures["stages"][stage]
         assert figures["stages"][stage]["seconds"] > 0
+        assert figures["stages"][stage]["cpu_seconds"] > 0
+    assert figures["stages"]["scan"]["detail"]["by_child_tables"] > 0
+    assert figures["stages"]["scan"]["detail"]["by_child_seconds"] > 0
     assert set(figures["ratios"]) >= {
         "engine_over_scan",
         "pandas_over_engine_slice",
         "rowwise_over_engine_slice",
+        "pandas_over_engine_slice_cpu",
     }
     assert "engine / scan" in result.output
+    assert "CPU seconds" in result.output
 
     # Measuring again on the same prepared data: no generating or loading.
     again = CliRunner().invoke(
