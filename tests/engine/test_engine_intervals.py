@@ -3,8 +3,9 @@ from each key's [start, end) month intervals merged where they overlap or touch.
 
 Worked by hand below; then, on seeded random intervals, the counter the changes give at every month
 end is compared with the months the intervals cover, found by brute force. Last, a view of one merged
-counter (`StateView.covers`), whose keys' states `kinds.key_states` finds without running sums: worked
-by hand, and on random intervals against the running sums of the unmerged intervals.
+counter (`StateView.covers`), whose children `kinds.snapshot_aggregates` counts from the changes
+themselves, with no grouping or running sums per child: worked by hand, and on random intervals
+against the running sums of the unmerged intervals.
 """
 
 from __future__ import annotations
@@ -159,13 +160,13 @@ def _cover_view(rows: list[Row], merged: bool) -> StateView:
     return StateView(("person_id",), ("c",), changes, {"open": lambda s: s.c > 0}, covers=merged)
 
 
-def test_the_states_of_one_merged_counter(backend: ibis.BaseBackend) -> None:
+def test_the_counts_of_one_merged_counter(backend: ibis.BaseBackend) -> None:
     rows: list[Row] = [
         # P1: runs [3, 6) and [8, 12). Months before the first (10) are carried into it: +1 -1 +1 = 1,
-        # so counted in 10 and not before; the -1 at 12 makes it uncounted, counted just before.
+        # so counted from 10; the -1 at 12 ends it: counted at the ends of months 10 and 11.
         ("A", "P1", "", 3, 6),
         ("A", "P1", "", 8, 12),
-        # P2: [4, 7) is over before the first month: +1 -1 = 0 in month 10, counted neither now nor before.
+        # P2: [4, 7) is over before the first month: +1 -1 = 0 in month 10, never counted.
         ("A", "P2", "", 4, 7),
         # P3: [11, open) holds [12, 13): one run from 11, a +1 at 11 and nothing else.
         ("A", "P3", "", 11, None),
@@ -176,17 +177,30 @@ def test_the_states_of_one_merged_counter(backend: ibis.BaseBackend) -> None:
         ("A", "P5", "", 9, 11),
         ("A", "P5", "", 11, 13),
     ]
-    states = kinds.key_states(_cover_view(rows, merged=True), first_month=10, last_month=13)
-    result = backend.to_pyarrow(states.order_by(["person_id", "month"])).to_pylist()
-    assert [(r["person_id"], r["month"], r["c"], r["c__before"]) for r in result] == [
-        ("P1", 10, 1, 0),
-        ("P1", 12, 0, 1),
-        ("P2", 10, 0, 0),
-        ("P3", 11, 1, 0),
-        ("P4", 12, 1, 0),
-        ("P5", 10, 1, 0),
-        ("P5", 13, 0, 1),
+    monthly = kinds.snapshot_aggregates(
+        _cover_view(rows, merged=True), {"n": ("open",)}, first_month=10, last_month=13
+    )
+    grid = ibis.memtable({"council": ["A"] * 4, "month": [10, 11, 12, 13]})
+    counts = kinds.cumulate(monthly, grid, ["n"]).order_by("month")
+    # Worked by hand, the children counted at each month end:
+    #   10: P1, P5 = 2 (P2 carried in at net 0)
+    #   11: P1, P3, P5 = 3
+    #   12: P3, P4, P5 = 3 (P1's run ended in 12: -1 for P1, +1 for P4)
+    #   13: P3, P4 = 2 (P5's run ended in 13)
+    assert [(r["month"], r["n"]) for r in backend.to_pyarrow(counts).to_pylist()] == [
+        (10, 2),
+        (11, 3),
+        (12, 3),
+        (13, 2),
     ]
+
+
+def test_a_merged_counters_predicates_read_only_its_counter() -> None:
+    table = _intervals([("A", "P1", "", 3, 6)])
+    changes = covered_changes(table, {"person_id": table.person_id}, "c", table.start, table.end)
+    view = StateView(("person_id",), ("c",), changes, {"open": lambda s: s.other > 0}, covers=True)
+    with pytest.raises(KeyError, match="reads its one counter 'c', not 'other'"):
+        kinds.snapshot_aggregates(view, {"n": ("open",)}, first_month=10, last_month=13)
 
 
 def test_one_merged_counter_counts_the_children_the_running_sums_count(backend: ibis.BaseBackend) -> None:

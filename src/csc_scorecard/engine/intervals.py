@@ -9,8 +9,10 @@ one per visit, so far fewer key-months reach the running sums.
 
 A view whose only counter is merged this way (`StateView.covers`: children in need, allocations per
 worker and child) needs no running sums per key at all: its counter is 0 or 1 and changes at most
-once a month, so each change says whether the key is counted (`kinds.key_states`), and the caseloads
-sum the changes per worker directly (`kinds.caseload_aggregates`).
+once a month, so each change says whether the key starts or stops being counted: the children are
+counted by summing the changes per council and month, with no grouping by child
+(`kinds.snapshot_aggregates`), and the caseloads sum the changes per worker directly
+(`kinds.caseload_aggregates`).
 """
 
 from __future__ import annotations

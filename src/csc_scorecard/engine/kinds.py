@@ -282,8 +282,6 @@ def key_states(view: StateView, first_month: int, last_month: int) -> ir.Table:
     needed to tell when a key starts or stops being counted."""
     c = _in_months(view.changes, first_month, last_month)
     keys = ["council", *view.keys]
-    if view.covers and len(view.counters) == 1:
-        return _cover_states(c, keys, view.counters[0])
     words = [
         view.counters[i : i + _COUNTERS_PER_WORD] for i in range(0, len(view.counters), _COUNTERS_PER_WORD)
     ]
@@ -311,25 +309,6 @@ def _in_months(changes: ir.Table, first_month: int, last_month: int) -> ir.Table
     """Changes before the first month carried into it, changes after the last month dropped."""
     c = changes.mutate(month=ibis.greatest(changes.month, ibis.literal(first_month, "int64")))
     return c.filter(c.month <= last_month)
-
-
-def _cover_states(changes: ir.Table, keys: list[str], counter: str) -> ir.Table:
-    """`key_states` of one merged counter (`StateView.covers`), with no running sum per key.
-
-    The counter is 0 or 1, and after the first month a key's counter changes at most once a month
-    (merged runs neither overlap nor touch), so a key's sum of changes in a month says both states:
-    +1, counted now and not before; −1, the reverse. In the first month the changes carried into it
-    sum to 1 (a run still open) or 0 (every run over before it: counted neither before nor now).
-    """
-    per_month = changes.group_by([*keys, "month"]).aggregate(change=changes.change.sum())
-    return per_month.select(
-        *keys,
-        "month",
-        **{
-            counter: (per_month.change > 0).cast("int64"),
-            before_column(counter): (per_month.change < 0).cast("int64"),
-        },
-    )
 
 
 def _packed_change(changes: ir.Table, names: Sequence[str]) -> ir.IntegerValue:
@@ -375,10 +354,61 @@ def snapshot_aggregates(
     """Changes in the number of keys counted at each month end, for each output column → the predicates
     a key must all meet; one row per council and month where a count changes (the caller cumulates
     them over the grid with `cumulate`)."""
+    if view.covers and len(view.counters) == 1:
+        return _cover_aggregates(view, predicates, first_month, last_month)
     states = key_states(view, first_month, last_month)
     changes = {col: _counted_change(view, names, states) for col, names in predicates.items()}
     per_key = states.select("council", "month", **changes)
     return per_key.group_by(["council", "month"]).aggregate(**{col: per_key[col].sum() for col in predicates})
+
+
+def _cover_aggregates(
+    view: StateView, predicates: dict[str, tuple[str, ...]], first_month: int, last_month: int
+) -> ir.Table:
+    """`snapshot_aggregates` of one merged counter (`StateView.covers`), summed per council and month
+    with no grouping by key.
+
+    The counter is 0 or 1, and after the first month a key's counter changes at most once a month
+    (merged runs neither overlap nor touch), so a key's sum of changes in a month is +1 (counted
+    now, not before) or −1 (the reverse). In the first month the changes carried into it sum to 1 (a
+    run still open) or 0 (every run over before it). Either way a column's count changes by the key's
+    change times (its predicates met with the counter at 1, less with it at 0): a sum over the
+    change rows themselves, which is the same whatever key they belong to.
+    """
+    (counter,) = view.counters
+    c = _in_months(view.changes, first_month, last_month)
+    factors = {
+        col: _met(view, names, _Counter(counter, 1)) - _met(view, names, _Counter(counter, 0))
+        for col, names in predicates.items()
+    }
+    return c.group_by(["council", "month"]).aggregate(
+        **{col: (c.change * factor).sum() for col, factor in factors.items()}
+    )
+
+
+def _met(view: StateView, names: tuple[str, ...], counter: _Counter) -> int:
+    """1 if the predicates hold with the counter at its fixed value, else 0."""
+    met = _all_of(view, names, counter)  # type: ignore[arg-type]
+    if not isinstance(met, bool):
+        raise TypeError(f"a merged view's predicates must compare its counter only, got {met!r}")
+    return int(met)
+
+
+class _Counter:
+    """A merged view's one counter at a fixed value (0 or 1), to read its predicates as constants."""
+
+    def __init__(self, counter: str, value: int) -> None:
+        self._counter, self._value = counter, value
+
+    def __getitem__(self, counter: str) -> int:
+        if counter != self._counter:
+            raise KeyError(
+                f"a merged view's predicate reads its one counter {self._counter!r}, not {counter!r}"
+            )
+        return self._value
+
+    def __getattr__(self, counter: str) -> int:
+        return self[counter]
 
 
 def _all_of(view: StateView, names: tuple[str, ...], states: ir.Table) -> ir.BooleanValue:
