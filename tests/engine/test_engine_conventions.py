@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from builders import make_dataset
 from engine_helpers import CATALOGUE, figures, run
+from pytest import approx
 
 from csc_scorecard.catalogue.model import Catalogue, Indicator, Kind, Unit
 from csc_scorecard.engine.calendar import working_calendar
@@ -211,6 +212,21 @@ class TestReReferral:
             make_dataset({"ssd_cin_episodes": rows}, extract_date="2024-04-10"), "2024-03", 1, ("CIN4",)
         )
         assert figures(results, "CIN4", "2024-03-31")[:3] == (0.5, 1, 2)
+
+    def test_two_referrals_on_one_day_are_both_re_referrals_of_an_earlier_one(self):
+        # R2 and R3 on 1 Mar 2024 each have R1 (1 Sep 2023) within the 12 months before, and are not
+        # re-referrals of each other: 2 re-referrals of the 2 March referrals. R4, C2's second referral
+        # that day, has no earlier one: the denominator is 3, the numerator 2.
+        rows = [
+            {"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2023-09-01"},
+            {"cine_referral_id": "R2", "cine_person_id": "C1", "cine_referral_date": "2024-03-01"},
+            {"cine_referral_id": "R3", "cine_person_id": "C1", "cine_referral_date": "2024-03-01"},
+            {"cine_referral_id": "R4", "cine_person_id": "C2", "cine_referral_date": "2024-03-01"},
+        ]
+        results = run(
+            make_dataset({"ssd_cin_episodes": rows}, extract_date="2024-04-10"), "2024-03", 1, ("CIN4",)
+        )
+        assert figures(results, "CIN4", "2024-03-31")[:3] == (approx(2 / 3), 2, 3)
 
 
 class TestAnniversaries:
