@@ -210,8 +210,10 @@ class StateView:
     returns a boolean expression.
 
     `covers`: every counter's changes are its keys' merged covers (`engine.intervals.covered_changes`),
-    so each counter is 0 or 1 at every month end and a key's change of a counter is its change of
-    "counter > 0". A consumer may then count keys from the changes without each key's running sums.
+    or each key has one interval only (the key is its table's key, which loading keeps unique in a
+    council), so each counter is 0 or 1 at every month end and changes at most once a month: a key's
+    change of a counter is its change of "counter > 0". A consumer may then count keys from the
+    changes without each key's running sums.
     """
 
     keys: tuple[str, ...]
@@ -302,7 +304,9 @@ def early_help_episodes(inputs: ViewInputs) -> StateView:
             _mi(t.earl_episode_start_date),
             _mi(t.earl_episode_end_date),
         )
-    return StateView(keys, ("eh",), changes, {"open": lambda s: s.eh > 0})
+    # Each episode is one row (its id is the table's key, unique in a council once loaded), so one
+    # interval per key: the counter is 0 or 1 and changes at most once a month, as merged covers do.
+    return StateView(keys, ("eh",), changes, {"open": lambda s: s.eh > 0}, covers=True)
 
 
 def cp_children(inputs: ViewInputs) -> StateView:

@@ -246,7 +246,11 @@ def early_help_assessments(inputs: ViewInputs) -> StateView:
             _mi(led.eha_start_date),
             _mi(led.eha_closed_date),
         )
-    return StateView(keys, ("council_led",), changes, {"council_led_open": lambda s: s.council_led > 0})
+    # One row per assessment (eha_id is the table's key, unique in a council once loaded): one interval
+    # per key, so the counter is 0 or 1 and changes at most once a month, as merged covers do.
+    return StateView(
+        keys, ("council_led",), changes, {"council_led_open": lambda s: s.council_led > 0}, covers=True
+    )
 
 
 # Child in need and child protection -------------------------------------------------------------

@@ -58,7 +58,11 @@ class TableLoad:
 
 @dataclass(frozen=True)
 class Dataset:
-    """Typed tables, extract dates and coverage for each council. Immutable; stages never change it."""
+    """Typed tables, extract dates and coverage for each council. Immutable; stages never change it.
+
+    The tables hold the accepted rows only: each table's key (`schema`) is unique within a council,
+    since loading quarantines a later row with a key already used. The engine relies on it.
+    """
 
     councils: tuple[str, ...]
     extract_dates: Mapping[str, date]  # council → extract date
