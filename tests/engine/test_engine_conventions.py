@@ -199,34 +199,30 @@ class TestOpenAtADate:
 class TestReReferral:
     """A re-referral has a previous referral on or after the same date 12 months earlier."""
 
+    @staticmethod
+    def _cin4_march_2024(referrals: list[tuple[str, str]]) -> tuple:
+        """CIN4's value, numerator and denominator for March 2024, from (child, referral date) pairs."""
+        rows = [
+            {"cine_referral_id": f"R{n}", "cine_person_id": child, "cine_referral_date": day}
+            for n, (child, day) in enumerate(referrals, start=1)
+        ]
+        results = run(
+            make_dataset({"ssd_cin_episodes": rows}, extract_date="2024-04-10"), "2024-03", 1, ("CIN4",)
+        )
+        return figures(results, "CIN4", "2024-03-31")[:3]
+
     def test_exactly_twelve_months_counts_even_across_a_leap_day(self):
         # 1 Mar 2023 → 1 Mar 2024 is 366 days: "within 365 days" would not count it.
-        rows = [
-            {"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2023-03-01"},
-            {"cine_referral_id": "R2", "cine_person_id": "C1", "cine_referral_date": "2024-03-01"},
-            # one day more than 12 months: not a re-referral
-            {"cine_referral_id": "R3", "cine_person_id": "C2", "cine_referral_date": "2023-02-28"},
-            {"cine_referral_id": "R4", "cine_person_id": "C2", "cine_referral_date": "2024-03-01"},
-        ]
-        results = run(
-            make_dataset({"ssd_cin_episodes": rows}, extract_date="2024-04-10"), "2024-03", 1, ("CIN4",)
-        )
-        assert figures(results, "CIN4", "2024-03-31")[:3] == (0.5, 1, 2)
+        # C2: one day more than 12 months: not a re-referral. 1 of the 2 March referrals.
+        referrals = [("C1", "2023-03-01"), ("C1", "2024-03-01"), ("C2", "2023-02-28"), ("C2", "2024-03-01")]
+        assert self._cin4_march_2024(referrals) == (0.5, 1, 2)
 
     def test_two_referrals_on_one_day_are_both_re_referrals_of_an_earlier_one(self):
-        # R2 and R3 on 1 Mar 2024 each have R1 (1 Sep 2023) within the 12 months before, and are not
-        # re-referrals of each other: 2 re-referrals of the 2 March referrals. R4, C2's second referral
-        # that day, has no earlier one: the denominator is 3, the numerator 2.
-        rows = [
-            {"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2023-09-01"},
-            {"cine_referral_id": "R2", "cine_person_id": "C1", "cine_referral_date": "2024-03-01"},
-            {"cine_referral_id": "R3", "cine_person_id": "C1", "cine_referral_date": "2024-03-01"},
-            {"cine_referral_id": "R4", "cine_person_id": "C2", "cine_referral_date": "2024-03-01"},
-        ]
-        results = run(
-            make_dataset({"ssd_cin_episodes": rows}, extract_date="2024-04-10"), "2024-03", 1, ("CIN4",)
-        )
-        assert figures(results, "CIN4", "2024-03-31")[:3] == (approx(2 / 3), 2, 3)
+        # C1's two referrals on 1 Mar 2024 each have C1's 1 Sep 2023 referral within the 12 months
+        # before, and are not re-referrals of each other; C2's only referral has no earlier one.
+        # 2 re-referrals of the 3 March referrals.
+        referrals = [("C1", "2023-09-01"), ("C1", "2024-03-01"), ("C1", "2024-03-01"), ("C2", "2024-03-01")]
+        assert self._cin4_march_2024(referrals) == (approx(2 / 3), 2, 3)
 
 
 class TestAnniversaries:
