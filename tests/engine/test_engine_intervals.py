@@ -49,17 +49,37 @@ def _intervals(rows: list[Row]) -> ibis.Table:
     )
 
 
-def _changes(backend: ibis.BaseBackend, rows: list[Row], per_worker: bool = False) -> list[tuple]:
+@pytest.fixture(params=[False, True], ids=["one_pass", "single_keys_grouped_first"])
+def most_keys_single(request: pytest.FixtureRequest) -> bool:
+    """Both ways of merging: every interval through the ordered pass, or the keys with one interval
+    taken from a grouping first (`covered_changes(most_keys_single=True)`). Same changes either way."""
+    return bool(request.param)
+
+
+def _changes(
+    backend: ibis.BaseBackend, rows: list[Row], single: bool, per_worker: bool = False
+) -> list[tuple]:
     table = _intervals(rows)
     within = {"worker_id": table.worker_id} if per_worker else None
     changes = covered_changes(
-        table, {"person_id": table.person_id}, "c", table.start, table.end, within=within
+        table,
+        {"person_id": table.person_id},
+        "c",
+        table.start,
+        table.end,
+        within=within,
+        most_keys_single=single,
     )
     result = backend.to_pyarrow(changes).to_pylist()
-    return sorted((r["council"], r["person_id"], r["month"], r["change"]) for r in result)
+    return sorted(
+        ((r["council"], r["person_id"], r["month"], r["change"]) for r in result),
+        key=lambda c: (c[0], c[1] or "", c[2], c[3]),
+    )
 
 
-def test_overlapping_touching_nested_and_separate_intervals(backend: ibis.BaseBackend) -> None:
+def test_overlapping_touching_nested_and_separate_intervals(
+    backend: ibis.BaseBackend, most_keys_single: bool
+) -> None:
     rows = [
         # P1 in council A: [1, 4) and [3, 6) overlap, [6, 8) touches them, [2, 3) is inside: one run
         # [1, 8), so +1 at 1 and -1 at 8 (not a -1 at 4 and a +1 at 3, ...). [9, 10) after a gap.
@@ -73,7 +93,7 @@ def test_overlapping_touching_nested_and_separate_intervals(backend: ibis.BaseBa
         # P1 in another council is another child: [7, 9) stays apart from council A's run.
         ("B", "P1", "W", 7, 9),
     ]
-    assert _changes(backend, rows) == [
+    assert _changes(backend, rows, most_keys_single) == [
         ("A", "P1", 1, 1),
         ("A", "P1", 8, -1),
         ("A", "P1", 9, 1),
@@ -85,7 +105,7 @@ def test_overlapping_touching_nested_and_separate_intervals(backend: ibis.BaseBa
     ]
 
 
-def test_open_intervals_and_empty_ones(backend: ibis.BaseBackend) -> None:
+def test_open_intervals_and_empty_ones(backend: ibis.BaseBackend, most_keys_single: bool) -> None:
     rows = [
         # An open interval from 5 holds [6, 7) and overlaps [4, 6): one run from 4 that never ends.
         ("A", "P1", "W", 5, None),
@@ -98,10 +118,36 @@ def test_open_intervals_and_empty_ones(backend: ibis.BaseBackend) -> None:
         # [1, 2) is P2's only month.
         ("A", "P2", "W", 1, 2),
     ]
-    assert _changes(backend, rows) == [("A", "P1", 4, 1), ("A", "P2", 1, 1), ("A", "P2", 2, -1)]
+    assert _changes(backend, rows, most_keys_single) == [
+        ("A", "P1", 4, 1),
+        ("A", "P2", 1, 1),
+        ("A", "P2", 2, -1),
+    ]
 
 
-def test_within_merges_per_worker_and_counts_each_worker_once(backend: ibis.BaseBackend) -> None:
+def test_a_null_key_is_merged_like_any_other_and_a_lone_open_interval_never_ends(
+    backend: ibis.BaseBackend, most_keys_single: bool
+) -> None:
+    rows: list[Row] = [
+        # A child with no id (null) and two overlapping intervals: one run [1, 5), as for any key.
+        ("A", None, "W", 1, 3),  # type: ignore[list-item]
+        ("A", None, "W", 2, 5),  # type: ignore[list-item]
+        # P1 has one interval: its own run. P2's one interval is open: a +1 and no -1.
+        ("A", "P1", "W", 2, 4),
+        ("A", "P2", "W", 3, None),
+    ]
+    assert _changes(backend, rows, most_keys_single) == [
+        ("A", None, 1, 1),
+        ("A", None, 5, -1),
+        ("A", "P1", 2, 1),
+        ("A", "P1", 4, -1),
+        ("A", "P2", 3, 1),
+    ]
+
+
+def test_within_merges_per_worker_and_counts_each_worker_once(
+    backend: ibis.BaseBackend, most_keys_single: bool
+) -> None:
     rows = [
         # W1 held P1 over [1, 5) and [3, 7): one run [1, 7). W2 held P1 over [4, 6): its own run.
         ("A", "P1", "W1", 1, 5),
@@ -109,7 +155,7 @@ def test_within_merges_per_worker_and_counts_each_worker_once(backend: ibis.Base
         ("A", "P1", "W2", 4, 6),
     ]
     # P1's counter: 1 from month 1, 2 from 4 (W2 too), 1 from 6, 0 from 7.
-    assert _changes(backend, rows, per_worker=True) == [
+    assert _changes(backend, rows, most_keys_single, per_worker=True) == [
         ("A", "P1", 1, 1),
         ("A", "P1", 4, 1),
         ("A", "P1", 6, -1),
@@ -131,23 +177,32 @@ def _counter_by_month(changes: list[tuple], last: int) -> dict[tuple, int]:
     return counter
 
 
-def test_the_counter_is_one_exactly_where_some_interval_covers_the_month(backend: ibis.BaseBackend) -> None:
+@pytest.mark.parametrize("children", [12, 600], ids=["most_children_many_intervals", "most_one"])
+def test_the_counter_is_one_exactly_where_some_interval_covers_the_month(
+    backend: ibis.BaseBackend, most_keys_single: bool, children: int
+) -> None:
     generator = random.Random(20261127)
     rows: list[Row] = []
     for _ in range(400):
         start = generator.randrange(0, 40)
         end = None if generator.random() < 0.05 else start + generator.randrange(-2, 6)
-        rows.append((generator.choice("AB"), f"P{generator.randrange(12)}", "W", start, end))
+        rows.append((generator.choice("AB"), f"P{generator.randrange(children)}", "W", start, end))
     covered = set()
     for council, person, _, start, end in rows:
         for month in range(start, 51 if end is None else min(end, 51)):
             covered.add((council, person, month))
-    changes = _changes(backend, rows)
+    changes = _changes(backend, rows, most_keys_single)
     counter = _counter_by_month(changes, 50)
     assert {key for key, value in counter.items() if value > 0} == covered
     assert set(counter.values()) <= {0, 1}
-    # The data exercise the merging: far fewer changes than the unmerged +1s and -1s.
-    assert len(changes) < len(rows) / 2
+    keys = [(council, person) for council, person, *_ in rows]
+    alone = sum(1 for key in set(keys) if keys.count(key) == 1)
+    if children == 12:
+        # The data exercise the merging: far fewer changes than the unmerged +1s and -1s.
+        assert len(changes) < len(rows) / 2
+    else:
+        # Most children have one interval, as allocations do (400 rows over 1,200 council-child keys).
+        assert alone > len(set(keys)) / 2
 
 
 # A view of one merged counter (`StateView.covers`): its keys' states need no running sums ----------

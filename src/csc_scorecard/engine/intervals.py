@@ -32,6 +32,7 @@ def covered_changes(
     start_month: ir.IntegerValue,
     end_month: ir.IntegerValue | None,
     within: Mapping[str, ir.Value] | None = None,
+    most_keys_single: bool = False,
 ) -> ir.Table:
     """`interval_changes` of the union of each key's [start, end) month intervals (end null = open):
     +1 where a run of overlapping or touching intervals starts, −1 where it ends. The counter is 1
@@ -44,25 +45,50 @@ def covered_changes(
     One pass over each key's intervals ordered by start: an interval starts a run when it starts
     after every earlier one has ended, and ends its run when the next one starts after every
     interval so far has ended (then the run ends where the latest of them does).
+
+    `most_keys_single`: most keys have one interval, which is its own run (allocations: at one
+    batch of 150 councils, 514,674 of 523,265 are their worker-and-child pair's only one). The
+    intervals are then grouped by key first; a key with one interval takes its +1 and −1 from the
+    grouping, and only the keys with several go through the pass, which sorts its intervals by key.
+    `caseloads` used about a sixth less CPU. Where keys have many intervals (visits, PEPs), the
+    grouping and the semi-join only add to the pass, so it is not the default.
     """
     extra = dict(within or {})
     r = table.select(council=table.council, **keys, **extra, start=start_month, end=end_month)
     r = r.filter(r.start.notnull() & (r.end.isnull() | (r.end > r.start)))
     r = r.mutate(end=r.end.fill_null(ibis.literal(_OPEN, "int64")))
-    group = [r.council, *(r[k] for k in (*keys, *extra))]
-    order = [r.start, r.end]
-    r = r.mutate(
-        ended_before=r.end.max().over(ibis.window(group_by=group, order_by=order, rows=(None, -1))),
-        ended_by=r.end.max().over(ibis.window(group_by=group, order_by=order, rows=(None, 0))),
-        next_start=r.start.lead().over(ibis.window(group_by=group, order_by=order)),
-    )
+    merged_by = ["council", *keys, *extra]
     key_names = ["council", *keys]
     name, one = ibis.literal(counter), ibis.literal(1, "int64")
-    starts = r.filter(r.ended_before.isnull() | (r.start > r.ended_before))
-    ends = r.filter((r.ended_by < _OPEN) & (r.next_start.isnull() | (r.next_start > r.ended_by)))
+    m, singles = r, []
+    if most_keys_single:
+        per_key = r.group_by(merged_by).aggregate(
+            intervals=r.count(), first_start=r.start.min(), last_end=r.end.max()
+        )
+        alone = per_key.filter(per_key.intervals == 1)
+        ended = alone.filter(alone.last_end < _OPEN)
+        singles = [
+            alone.select(*key_names, month=alone.first_start, counter=name, change=one),
+            ended.select(*key_names, month=ended.last_end, counter=name, change=-one),
+        ]
+        several = per_key.filter(per_key.intervals > 1)
+        # Null-safe: a key column may be null, and the pass below groups nulls together.
+        m = r.semi_join(several, [r[c].identical_to(several[c]) for c in merged_by])
+    group = [m[c] for c in merged_by]
+    order = [m.start, m.end]
+    m = m.mutate(
+        ended_before=m.end.max().over(ibis.window(group_by=group, order_by=order, rows=(None, -1))),
+        ended_by=m.end.max().over(ibis.window(group_by=group, order_by=order, rows=(None, 0))),
+        next_start=m.start.lead().over(ibis.window(group_by=group, order_by=order)),
+    )
+    starts = m.filter(m.ended_before.isnull() | (m.start > m.ended_before))
+    ends = m.filter((m.ended_by < _OPEN) & (m.next_start.isnull() | (m.next_start > m.ended_by)))
     plus = starts.select(*key_names, month=starts.start, counter=name, change=one)
     minus = ends.select(*key_names, month=ends.ended_by, counter=name, change=-one)
-    return plus.union(minus)
+    changes = plus.union(minus)
+    for part in singles:
+        changes = changes.union(part)
+    return changes
 
 
 __all__ = ["covered_changes"]

@@ -513,6 +513,7 @@ def allocation_view(months: ir.Table | None) -> StateView:
             "allocated",
             months.start,
             months.end,
+            most_keys_single=True,
         )
     )
     return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0}, covers=True)

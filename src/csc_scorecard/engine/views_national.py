@@ -242,6 +242,7 @@ def cin_children_workers(inputs: ViewInputs) -> StateView:
                 _mi(rows.start_date),
                 _mi(rows.end_date) + 12,
                 within={"worker_id": rows.worker_id},
+                most_keys_single=True,
             )
         )
     return StateView(
@@ -293,6 +294,7 @@ def team_caseloads(inputs: ViewInputs) -> StateView:
         "allocated",
         _mi(every.start_date),
         _mi(every.end_date),
+        most_keys_single=True,
     )
     return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0}, covers=True)
 
