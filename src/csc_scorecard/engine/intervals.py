@@ -85,10 +85,7 @@ def covered_changes(
     ends = m.filter((m.ended_by < _OPEN) & (m.next_start.isnull() | (m.next_start > m.ended_by)))
     plus = starts.select(*key_names, month=starts.start, counter=name, change=one)
     minus = ends.select(*key_names, month=ends.ended_by, counter=name, change=-one)
-    changes = plus.union(minus)
-    for part in singles:
-        changes = changes.union(part)
-    return changes
+    return plus.union(minus, *singles)
 
 
 __all__ = ["covered_changes"]
