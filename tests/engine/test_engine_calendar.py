@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from csc_scorecard.engine.calendar import (
+    council_calendars,
     england_bank_holidays,
     financial_year,
     last_complete_quarter_end,
@@ -59,3 +60,22 @@ def test_month_arithmetic():
 def test_a_period_that_is_not_a_month_is_explained():
     with pytest.raises(ValueError, match=r"write it as YYYY-MM, e\.g\. 2023-01"):
         parse_month("Jan 2023")
+
+
+def test_each_councils_closure_days_stay_its_own():
+    # Week of Mon 9 Jan 2023, no bank holidays. A closes Wed 11, B closes Fri 13, C has no closures.
+    first, last = date(2023, 1, 9), date(2023, 1, 13)
+    overrides = {"A": {date(2023, 1, 11): False}, "B": {date(2023, 1, 13): False}}
+    rows = council_calendars(("A", "B", "C"), first, last, overrides).to_pylist()
+    working = {c: [r["is_working_day"] for r in rows if r["council"] == c] for c in ("A", "B", "C")}
+    assert working == {
+        "A": [True, True, False, True, True],
+        "B": [True, True, True, True, False],  # A's Wednesday closure is not B's
+        "C": [True] * 5,
+    }
+    # Running counts: A's Friday is its 4th working day, B's Thursday its 4th, C's Friday its 5th.
+    to_date = {c: [r["working_days_to_date"] for r in rows if r["council"] == c] for c in ("A", "B", "C")}
+    assert to_date == {"A": [1, 2, 2, 3, 4], "B": [1, 2, 3, 4, 4], "C": [1, 2, 3, 4, 5]}
+    assert council_calendars(("A",), first, last, overrides).equals(
+        council_calendars(("A", "B"), first, last, overrides).slice(0, 5)
+    )
