@@ -146,11 +146,12 @@ def test_in_memory_input_tables_are_seen_by_every_cursor():
 def _counting_cursors(
     monkeypatch: pytest.MonkeyPatch, calls: list[str], before_each: Callable[[int], None] = lambda _: None
 ) -> None:
-    """Cursors that note each query they are given in `calls` (from whichever thread runs it), after
-    calling `before_each` with the number of queries given before it."""
+    """Cursors that note each query they are given in `calls` (from whichever thread runs it), then
+    call `before_each` with the number of queries given before it, then run it."""
     from csc_scorecard.engine import batches
 
     open_cursor = batches.BatchRunner._open_cursor
+    noting = threading.Lock()
 
     def counting(self: batches.BatchRunner) -> object:
         cursor = open_cursor(self)
@@ -161,8 +162,10 @@ def _counting_cursors(
                 return getattr(cursor, name)
 
             def sql(self, query: str) -> object:
-                before_each(len(calls))
-                calls.append(threading.current_thread().name)
+                with noting:
+                    given = len(calls)
+                    calls.append(threading.current_thread().name)
+                before_each(given)
                 return sql(query)
 
         return Counted()
@@ -218,18 +221,20 @@ def test_a_batch_is_made_tidy_while_the_next_batch_runs(three_councils: Path, mo
     calls: list[str] = []
     _counting_cursors(monkeypatch, calls)
     tidy_batch = compute_module.tidy_batch
-    next_batch_ran: list[bool] = []
+    steps: list[str] = []
+    next_batch_read: list[bool] = []
 
     def tidying(*args: object) -> object:
-        if not next_batch_ran:
-            # The first batch's two queries have run; the second batch's first query must run while
-            # its tidying waits here. Tidied on the main thread, the second batch could not start.
-            next_batch_ran.append(_seen_within(lambda: len(calls) >= 3))
+        if not next_batch_read:
+            # The first batch's two queries have run; the second batch's results must be read (and
+            # reported) while its tidying waits here. Tidied on the main thread, which reads the
+            # results, nothing of the second batch could be read meanwhile.
+            next_batch_read.append(_seen_within(lambda: any("batch 2 of 3" in s for s in steps)))
         return tidy_batch(*args)
 
     monkeypatch.setattr(compute_module, "tidy_batch", tidying)
-    apart = compute(dataset, catalogue, replace(settings, batch_rows=1)).to_pandas()
-    assert next_batch_ran == [True]
+    apart = compute(dataset, catalogue, replace(settings, batch_rows=1), progress=steps.append).to_pandas()
+    assert next_batch_read == [True]
     # Three batches of two queries, and the batches' rows in council order as in one pass.
     assert len(calls) == 6
     pd.testing.assert_frame_equal(apart, one_pass, check_exact=True)
@@ -245,7 +250,10 @@ def test_a_batch_that_cannot_be_made_tidy_stops_the_run_before_the_last_batch(
     steps: list[str] = []
     failed = threading.Event()
 
+    tidied: list[object] = []
+
     def failing(*args: object) -> object:
+        tidied.append(args)
         failed.set()
         raise RuntimeError("the first batch could not be made tidy")
 
@@ -258,9 +266,60 @@ def test_a_batch_that_cannot_be_made_tidy_stops_the_run_before_the_last_batch(
     monkeypatch.setattr(compute_module, "tidy_batch", failing)
     with pytest.raises(RuntimeError, match="could not be made tidy"):
         compute(dataset, catalogue, replace(settings, batch_rows=1), progress=steps.append)
-    # Three batches of two queries: the failure stops the run once the second batch has run.
-    assert len(calls) == 4
+    # Three batches of two queries: the failure stops the run once the second batch has run. The
+    # third batch's queries may have started meanwhile (a cursor moves on as soon as it is free), but
+    # the batch is neither reported nor made tidy.
+    assert 4 <= len(calls) <= 6
+    assert len(tidied) == 1
+    assert any("batch 2 of 3" in s for s in steps)
     assert not any("batch 3 of 3" in s for s in steps)
+
+
+def test_a_cursor_starts_the_next_batch_while_the_other_runs_the_last_query(
+    three_councils: Path, monkeypatch
+):
+    dataset = load_dataset(three_councils, LoadSettings())
+    catalogue = load_catalogue().select(("FD1", "CIN1"))  # two queries a batch
+    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
+    one_pass = compute(dataset, catalogue, settings).to_pandas()
+    calls: list[str] = []
+    next_batch_started: list[bool] = []
+
+    def hold_the_first_batchs_last_query(given: int) -> None:
+        if given == 1:
+            # The first batch's second query waits for the second batch's first query to be given to
+            # the other cursor. Were a batch's queries all finished before the next batch began,
+            # nothing could start while this waits.
+            next_batch_started.append(_seen_within(lambda: len(calls) >= 3))
+
+    _counting_cursors(monkeypatch, calls, hold_the_first_batchs_last_query)
+    apart = compute(dataset, catalogue, replace(settings, batch_rows=1)).to_pandas()
+    assert next_batch_started == [True]
+    assert len(calls) == 6
+    pd.testing.assert_frame_equal(apart, one_pass, check_exact=True)
+
+
+def test_the_queries_share_duckdbs_threads_and_the_setting_is_restored(three_councils: Path, monkeypatch):
+    from csc_scorecard.engine import batches
+
+    assert [batches.threads_per_query(n) for n in (1, 2, 3, 8)] == [1, 1, 1, 4]
+    dataset = load_dataset(three_councils, LoadSettings())
+    connection = dataset.backend.con
+    connection.execute("SET threads = 4")
+    seen: list[int] = []
+    open_cursor = batches.BatchRunner._open_cursor
+
+    def noting(self: batches.BatchRunner) -> object:
+        cursor = open_cursor(self)
+        seen.append(cursor.execute("SELECT current_setting('threads')").fetchall()[0][0])
+        return cursor
+
+    monkeypatch.setattr(batches.BatchRunner, "_open_cursor", noting)
+    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
+    compute(dataset, load_catalogue().select(("FD1", "CIN1")), settings)
+    # Two queries at a time share the four threads; afterwards the connection has its four again.
+    assert seen == [2, 2]
+    assert connection.execute("SELECT current_setting('threads')").fetchall()[0][0] == 4
 
 
 def test_the_progress_steps_are_the_queries_run_and_one_for_statuses_per_batch(three_councils: Path):

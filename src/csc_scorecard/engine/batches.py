@@ -23,16 +23,21 @@ the data, so it is paid once per run however many batches there are; and a query
 identically in the same process (another run over the same tables, settings and catalogue entries) is
 not compiled again: Ibis expressions compare by structure, so the expression itself is the cache key.
 
-A batch's queries run two at a time (`run_all`), each on a DuckDB cursor that holds its own copy of
-the temporary stand-ins above; results come back in the order the queries were given. Each query
-starts as soon as it is handed over, so the first batch's queries run while the later ones compile.
+A run's queries run two at a time (`run_batches`), each on a DuckDB cursor that holds its own copy
+of the temporary stand-ins above, the two sharing DuckDB's threads; results come back in the order
+the queries were given. Each query starts as soon as it is handed over, so the first batch's queries
+run while the later ones compile. A cursor is pointed at a batch when it takes the batch's first
+query, so the batches follow one another without a pause: while one cursor runs a batch's last
+query, the other starts on the next batch.
 """
 
 from __future__ import annotations
 
+import itertools
 import queue
+import threading
 from collections import OrderedDict
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -87,8 +92,21 @@ def batches_by_rows(rows: Mapping[str, int], max_rows: int) -> tuple[tuple[str, 
 
 # Queries run two at a time, each on a DuckDB cursor of its own. At one council most inputs are smaller
 # than a DuckDB row group (122,880 rows), so a query runs on one thread and a second query can use the
-# other CPU; at 150 councils the queries kept about 1.55 of 2 CPUs busy one at a time.
+# other CPU; at 150 councils the queries kept about 1.55 of 2 CPUs busy one at a time with two threads
+# each. Now each gets half of DuckDB's threads (`threads_per_query`).
 QUERY_THREADS = 2
+
+
+def threads_per_query(threads: int) -> int:
+    """DuckDB's threads for each of the QUERY_THREADS queries that run at once, out of `threads`.
+
+    Two queries each given every CPU put twice as many threads as CPUs to work; on two CPUs each
+    query gets one thread. With the batches run one after another without a pause (`run_batches`),
+    the first slice at 150 councils took about 9% less time and CPU, the whole catalogue about 5%
+    (docs/engines-and-bench.md). Either alone gained nothing: one thread a query with a pause between
+    batches left a CPU idle while each batch's last query ran.
+    """
+    return max(1, threads // QUERY_THREADS)
 
 
 @dataclass(frozen=True)
@@ -110,17 +128,23 @@ class BatchRunner:
         self._input_memtables = [m for table in dataset.tables.values() for m in _memtables(table)]
         self._months = (first_month, last_month)
         self._calendar = calendar
-        self._cursors: list[Any] = []  # opened by the first `run_all`, pointed at each batch by `select`
-        self.select(dataset.councils)  # every council until the first batch is selected
+        self._cursors: list[Any] = []  # opened by the first run, each pointed at a batch as it needs
+        self._pointed: dict[int, tuple[str, ...]] = {}  # id(cursor) → the councils it is pointed at
+        self._days_lock = threading.Lock()
+        self._days: dict[tuple[str, ...], pa.Table] = {}  # the calendars of the batches being run
+        self._councils: tuple[str, ...] = tuple(dataset.councils)  # every council until a batch is selected
         # The backend's own connection holds the stand-ins only for building the expressions on them
         # (their names and columns); the queries run on the cursors.
         self._define(self.backend.con)
-        self._point(self.backend.con)
+        self._point(self.backend.con, self._councils)
         self.calendar = self.backend.table("csc_calendar")
         self.grid = self.backend.table("csc_grid")
         self.dataset = replace(
             dataset, tables={name: self.backend.table(_view_name(name)) for name in self._inputs}
         )
+        # DuckDB's threads are shared among the queries that run at once, restored by `close`.
+        self._threads = int(self.backend.con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+        self.backend.con.execute(f"SET threads = {threads_per_query(self._threads)}")
 
     def _sql_of(self, expression: ir.Table) -> str:
         key = expression.op()
@@ -134,13 +158,19 @@ class BatchRunner:
         return sql
 
     def select(self, councils: Sequence[str]) -> None:
-        """Point the cursors' stand-ins at these councils (a cursor opened later starts there)."""
+        """Point every cursor at these councils now: `run_all` runs over them, and a cursor opened
+        later starts there."""
         self._councils = tuple(councils)
-        self._days = self._days_of(self._councils)  # once per batch, not once per connection
         # Each cursor is pointed on a thread of its own: DuckDB runs the statements without holding
-        # Python's lock, and both CPUs are idle between batches.
+        # Python's lock.
         with ThreadPoolExecutor(max_workers=max(1, len(self._cursors))) as pointing:
-            list(pointing.map(self._point, self._cursors))
+            list(pointing.map(lambda cursor: self._point_cursor(cursor, self._councils), self._cursors))
+
+    def _point_cursor(self, cursor: Any, councils: tuple[str, ...]) -> None:
+        """Point a query cursor at a batch unless it is pointed there already."""
+        if self._pointed.get(id(cursor)) != councils:
+            self._point(cursor, councils)
+            self._pointed[id(cursor)] = councils
 
     def _define(self, connection: Any) -> None:
         """Make one DuckDB connection's input views, which read its councils from `csc_councils`."""
@@ -150,10 +180,10 @@ class BatchRunner:
                 f"SELECT * FROM ({sql}) WHERE list_contains(getvariable('csc_councils'), council)"
             )
 
-    def _point(self, connection: Any) -> None:
-        """Point one DuckDB connection's stand-ins at the current councils."""
+    def _point(self, connection: Any, councils: tuple[str, ...]) -> None:
+        """Point one DuckDB connection's stand-ins at these councils."""
         execute = connection.execute
-        quoted = ", ".join(_quote(c) for c in self._councils)
+        quoted = ", ".join(_quote(c) for c in councils)
         execute(f"SET VARIABLE csc_councils = CAST([{quoted}] AS VARCHAR[])")
         first, last = self._months
         execute(
@@ -162,46 +192,76 @@ class BatchRunner:
             f"FROM (SELECT unnest([{quoted}]) AS council, generate_subscripts([{quoted}], 1) AS o) c, "
             f"range({first}, {last + 1}) m(month) ORDER BY c.o, m.month"
         )
-        connection.register("csc_calendar_rows", self._days)
+        connection.register("csc_calendar_rows", self._days_of(councils))
         execute("CREATE OR REPLACE TEMP TABLE csc_calendar AS SELECT * FROM csc_calendar_rows")
         connection.unregister("csc_calendar_rows")
 
-    def _days_of(self, councils: Sequence[str]) -> pa.Table:
-        """The calendar's rows of these councils."""
-        return self._calendar.filter(pc.is_in(self._calendar["council"], value_set=pa.array(councils)))
+    def _days_of(self, councils: tuple[str, ...]) -> pa.Table:
+        """The calendar's rows of these councils, taken once for all the cursors. The last two
+        batches' are kept: one cursor may start a batch while the other still runs the one before."""
+        with self._days_lock:
+            days = self._days.get(councils)
+            if days is None:
+                days = self._calendar.filter(
+                    pc.is_in(self._calendar["council"], value_set=pa.array(councils))
+                )
+                self._days[councils] = days
+                while len(self._days) > 2:
+                    del self._days[next(iter(self._days))]
+            return days
 
     def compile(self, label: str, query: ir.Table) -> CompiledQuery:
         return CompiledQuery(label, self._sql_of(query), query.schema().to_pyarrow(), _memtables(query))
 
     def run_all(self, queries: Iterable[CompiledQuery]) -> Generator[pa.Table, None, None]:
-        """Each query's result, in the order given, QUERY_THREADS queries at a time.
+        """Each query's result over the selected councils, in the order given (`run_batches`)."""
+        for _, result in self.run_batches([self._councils], queries, lambda: ()):
+            yield result
 
-        Every query is taken from `queries` before the first result is returned, each starting as
-        soon as a cursor is free: given a generator that compiles them, the first queries run while
-        the later ones compile.
+    def run_batches(
+        self,
+        batches: Sequence[Sequence[str]],
+        first: Iterable[CompiledQuery],
+        later: Callable[[], Iterable[CompiledQuery]],
+    ) -> Generator[tuple[int, pa.Table], None, None]:
+        """(batch index, result) of `first`'s queries over the first batch, then of `later()`'s over
+        each later batch, in that order, QUERY_THREADS queries at a time.
+
+        Every query is taken before the first result is returned, each starting as soon as a cursor
+        is free: given a generator that compiles them, the first queries run while the later ones
+        compile, and `later` is called only once `first` is exhausted (so it may return what `first`
+        compiled). A cursor is pointed at a batch when it takes the batch's first query, so one
+        cursor starts the next batch while the other runs the last query of this one.
 
         Temporary views and tables belong to one DuckDB connection, so each cursor (a connection to
-        the same database) gets its own stand-ins, grid and calendar, once per run; a cursor serves
-        one query at a time.
+        the same database) gets its own stand-ins, grid and calendar; a cursor serves one query at a
+        time.
         """
         while len(self._cursors) < QUERY_THREADS:
             self._cursors.append(self._open_cursor())
         idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
         for cursor in self._cursors:
             idle.put(cursor)
+        councils = [tuple(batch) for batch in batches]
 
-        def run(query: CompiledQuery) -> pa.Table:
+        def run(task: tuple[int, CompiledQuery]) -> tuple[int, pa.Table]:
+            number, query = task
             cursor = idle.get()
             try:
+                self._point_cursor(cursor, councils[number])
                 for name, data in query.memtables:
                     cursor.register(name, data)
-                return cursor.sql(query.sql).to_arrow_table().cast(query.schema)
+                return number, cursor.sql(query.sql).to_arrow_table().cast(query.schema)
             finally:
                 idle.put(cursor)
 
+        tasks = itertools.chain(
+            ((0, query) for query in first),
+            ((number, query) for number in range(1, len(councils)) for query in later()),
+        )
         pool = ThreadPoolExecutor(max_workers=QUERY_THREADS, thread_name_prefix="csc-query")
         try:
-            yield from pool.map(run, queries)
+            yield from pool.map(run, tasks)
         finally:  # closed early (an error while reading a result): the queries not started are dropped
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -210,13 +270,15 @@ class BatchRunner:
         for name, data in self._input_memtables:
             cursor.register(name, data)
         self._define(cursor)
-        self._point(cursor)
+        self._point_cursor(cursor, self._councils)
         return cursor
 
     def close(self) -> None:
+        self.backend.con.execute(f"SET threads = {self._threads}")
         for cursor in self._cursors:  # its temporary views and tables go with it
             cursor.close()
         self._cursors.clear()
+        self._pointed.clear()
         for name in self._inputs:
             self.backend.raw_sql(f"DROP VIEW IF EXISTS {_view_name(name)}")
         self.backend.raw_sql("DROP TABLE IF EXISTS csc_grid")
@@ -254,4 +316,4 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-__all__ = ["BatchRunner", "CompiledQuery", "batches_by_rows", "council_batches"]
+__all__ = ["BatchRunner", "CompiledQuery", "batches_by_rows", "council_batches", "threads_per_query"]

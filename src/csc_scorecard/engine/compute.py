@@ -133,25 +133,28 @@ def _compute_on_duckdb(
                 compiled.append((indicators, runner.compile(label, query)))
                 yield compiled[-1][1]
 
+    batches = council_batches(dataset, settings.batch_rows)
+    if not batches:
+        runner.close()
+        return
+    # Queries run two at a time (`BatchRunner.run_batches`), the batches one after another without a
+    # pause; a step's time is the wait for its result.
+    results = runner.run_batches(batches, compiling(), lambda: [query for _, query in compiled])
     try:
-        batches = council_batches(dataset, settings.batch_rows)
-        for number, councils in enumerate(batches, start=1):
-            runner.select(councils)
-            keys = RowKeys.of(catalogue, councils)
-            frames: list[pd.DataFrame] = []
-            # Queries run two at a time (`BatchRunner.run_all`); a step's time is the wait for its result.
-            results = runner.run_all(compiling() if number == 1 else [query for _, query in compiled])
-            try:
-                # `run_all` takes every query before its first result, so `compiled` is whole by then.
-                for position, result in enumerate(results):
-                    indicators, query = compiled[position]
-                    where = f" (councils batch {number} of {len(batches)})" if len(batches) > 1 else ""
-                    report(f"{query.label}{where}: {', '.join(i.ref for i in indicators)}")
-                    frames.append(long_figures(result, indicators, keys))
-            finally:
-                results.close()
-            yield councils, keys, frames
+        frames: list[pd.DataFrame] = []
+        for number, result in results:
+            if not frames:  # the batch's first query
+                keys = RowKeys.of(catalogue, batches[number])
+            # `run_batches` takes every query before its first result, so `compiled` is whole by then.
+            indicators, query = compiled[len(frames)]
+            where = f" (councils batch {number + 1} of {len(batches)})" if len(batches) > 1 else ""
+            report(f"{query.label}{where}: {', '.join(i.ref for i in indicators)}")
+            frames.append(long_figures(result, indicators, keys))
+            if len(frames) == len(compiled):  # the batch's last query
+                yield batches[number], keys, frames
+                frames = []
     finally:
+        results.close()
         runner.close()
 
 
