@@ -102,7 +102,7 @@ def threads_per_query(threads: int) -> int:
 
     Two queries each given every CPU put twice as many threads as CPUs to work; on two CPUs each
     query gets one thread. With the batches run one after another without a pause (`run_batches`),
-    the first slice at 150 councils took about 9% less time and CPU, the whole catalogue about 5%
+    the first slice at 150 councils took 7–9% less time, the whole catalogue about 5%
     (docs/engines-and-bench.md). Either alone gained nothing: one thread a query with a pause between
     batches left a CPU idle while each batch's last query ran.
     """
