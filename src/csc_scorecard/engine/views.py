@@ -275,7 +275,9 @@ def cin_children(inputs: ViewInputs, merged: bool = True) -> StateView:
     """Children in need by person: counter `cin`, the child's CIN episodes open at the month end.
 
     Merged (the default), each child's overlapping episodes are one cover, so the counter is 0 or 1
-    and the children counted need no running sum per child (`StateView.covers`). A view that adds
+    and the children counted need no running sum per child (`StateView.covers`). Most children have
+    one episode (77% at the first batch of 150 bench councils), so only the others go through the
+    merging (`most_keys_single`: the query 0.139 → 0.121–0.131 CPU-s, one thread). A view that adds
     counters of its own needs each child's running sums anyway and takes the episodes unmerged,
     which spares the merging.
     """
@@ -284,9 +286,11 @@ def cin_children(inputs: ViewInputs, merged: bool = True) -> StateView:
     if not _has(t, "cine_person_id", "cine_referral_date", "cine_close_date"):
         changes = _empty_changes(keys)
     else:
-        to_changes = covered_changes if merged else interval_changes
-        changes = to_changes(
-            t, {"person_id": t.cine_person_id}, "cin", _mi(t.cine_referral_date), _mi(t.cine_close_date)
+        key, start, end = {"person_id": t.cine_person_id}, _mi(t.cine_referral_date), _mi(t.cine_close_date)
+        changes = (
+            covered_changes(t, key, "cin", start, end, most_keys_single=True)
+            if merged
+            else interval_changes(t, key, "cin", start, end)
         )
     return StateView(keys, ("cin",), changes, {"open": lambda s: s.cin > 0}, covers=merged)
 
