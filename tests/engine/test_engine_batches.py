@@ -341,30 +341,30 @@ def test_the_progress_steps_are_the_queries_run_and_one_for_statuses_per_batch(t
 
 def test_each_batch_joins_only_its_own_councils_calendar(three_councils: Path):
     # Joined to a few events, DuckDB hashes the calendar, and a filtering view would not cut it down
-    # there: each batch gets its councils' days as a table of their own, every cursor alike.
-    from csc_scorecard.engine.batches import BatchRunner
+    # there: each batch gets its councils' days as a table of their own, on whichever cursor runs it.
+    import pyarrow as pa
+
+    from csc_scorecard.engine.batches import BatchRunner, CompiledQuery
     from csc_scorecard.engine.compute import build_calendar
 
     dataset = load_dataset(three_councils, LoadSettings())
     settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
     calendar = build_calendar(dataset, settings)
     first, second, third = dataset.councils
+    sql = "SELECT council, count(*) AS days FROM csc_calendar GROUP BY council ORDER BY council"
+    days_per_council = CompiledQuery("days", sql, pa.schema([("council", pa.string()), ("days", pa.int64())]))
     runner = BatchRunner(dataset, calendar, settings.spine_start, settings.last_month)
     try:
-        runner.select((second,))
-        list(runner.run_all([]))  # the first `run_all` opens the query cursors, pointed at the batch
-        runner._cursors.append(runner._open_cursor())  # a cursor opened after `select` starts there too
-
-        def calendar_councils(cursor: object) -> list[tuple[str, int]]:
-            sql = "SELECT council, count(*) FROM csc_calendar GROUP BY council ORDER BY council"
-            return cursor.execute(sql).fetchall()  # type: ignore[attr-defined]
-
-        days = calendar.filter(pc.equal(calendar["council"], second)).num_rows
-        assert days > 365
-        for cursor in runner._cursors:
-            assert calendar_councils(cursor) == [(second, days)]
-        runner.select((first, third))
-        for cursor in runner._cursors:
-            assert [c for c, _ in calendar_councils(cursor)] == sorted((first, third))
+        # Four queries a batch, so that both cursors run some of each batch's.
+        batches = [(second,), (first, third)]
+        results = list(runner.run_batches(batches, [days_per_council] * 4, lambda: [days_per_council] * 4))
     finally:
         runner.close()
+    days = calendar.filter(pc.equal(calendar["council"], second)).num_rows
+    assert days > 365
+    assert [number for number, _ in results] == [0] * 4 + [1] * 4
+    for number, result in results:
+        if number == 0:
+            assert result.to_pylist() == [{"council": second, "days": days}]
+        else:
+            assert result["council"].to_pylist() == sorted((first, third))

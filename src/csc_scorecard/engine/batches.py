@@ -132,11 +132,10 @@ class BatchRunner:
         self._pointed: dict[int, tuple[str, ...]] = {}  # id(cursor) → the councils it is pointed at
         self._days_lock = threading.Lock()
         self._days: dict[tuple[str, ...], pa.Table] = {}  # the calendars of the batches being run
-        self._councils: tuple[str, ...] = tuple(dataset.councils)  # every council until a batch is selected
         # The backend's own connection holds the stand-ins only for building the expressions on them
         # (their names and columns); the queries run on the cursors.
         self._define(self.backend.con)
-        self._point(self.backend.con, self._councils)
+        self._point(self.backend.con, tuple(dataset.councils))
         self.calendar = self.backend.table("csc_calendar")
         self.grid = self.backend.table("csc_grid")
         self.dataset = replace(
@@ -156,15 +155,6 @@ class BatchRunner:
         else:
             _COMPILED.move_to_end(key)
         return sql
-
-    def select(self, councils: Sequence[str]) -> None:
-        """Point every cursor at these councils now: `run_all` runs over them, and a cursor opened
-        later starts there."""
-        self._councils = tuple(councils)
-        # Each cursor is pointed on a thread of its own: DuckDB runs the statements without holding
-        # Python's lock.
-        with ThreadPoolExecutor(max_workers=max(1, len(self._cursors))) as pointing:
-            list(pointing.map(lambda cursor: self._point_cursor(cursor, self._councils), self._cursors))
 
     def _point_cursor(self, cursor: Any, councils: tuple[str, ...]) -> None:
         """Point a query cursor at a batch unless it is pointed there already."""
@@ -213,11 +203,6 @@ class BatchRunner:
     def compile(self, label: str, query: ir.Table) -> CompiledQuery:
         return CompiledQuery(label, self._sql_of(query), query.schema().to_pyarrow(), _memtables(query))
 
-    def run_all(self, queries: Iterable[CompiledQuery]) -> Generator[pa.Table, None, None]:
-        """Each query's result over the selected councils, in the order given (`run_batches`)."""
-        for _, result in self.run_batches([self._councils], queries, lambda: ()):
-            yield result
-
     def run_batches(
         self,
         batches: Sequence[Sequence[str]],
@@ -237,12 +222,14 @@ class BatchRunner:
         the same database) gets its own stand-ins, grid and calendar; a cursor serves one query at a
         time.
         """
+        councils = [tuple(batch) for batch in batches]
+        if not councils:
+            return
         while len(self._cursors) < QUERY_THREADS:
             self._cursors.append(self._open_cursor())
         idle: queue.SimpleQueue[Any] = queue.SimpleQueue()
         for cursor in self._cursors:
             idle.put(cursor)
-        councils = [tuple(batch) for batch in batches]
 
         def run(task: tuple[int, CompiledQuery]) -> tuple[int, pa.Table]:
             number, query = task
@@ -269,8 +256,7 @@ class BatchRunner:
         cursor = self.backend.con.cursor()
         for name, data in self._input_memtables:
             cursor.register(name, data)
-        self._define(cursor)
-        self._point_cursor(cursor, self._councils)
+        self._define(cursor)  # pointed at a batch when it takes the batch's first query
         return cursor
 
     def close(self) -> None:

@@ -119,6 +119,7 @@ def _compute_on_duckdb(
     The first batch's queries start as each is compiled: building and compiling the catalogue is
     Python (about 2 s), running it is DuckDB, and the two overlap on a second CPU.
     """
+    batches = council_batches(dataset, settings.batch_rows)
     runner = BatchRunner(
         dataset, build_calendar(dataset, settings), settings.spine_start, settings.last_month
     )
@@ -133,10 +134,6 @@ def _compute_on_duckdb(
                 compiled.append((indicators, runner.compile(label, query)))
                 yield compiled[-1][1]
 
-    batches = council_batches(dataset, settings.batch_rows)
-    if not batches:
-        runner.close()
-        return
     # Queries run two at a time (`BatchRunner.run_batches`), the batches one after another without a
     # pause; a step's time is the wait for its result.
     results = runner.run_batches(batches, compiling(), lambda: [query for _, query in compiled])
