@@ -436,7 +436,7 @@ def caseload_aggregates(
     cumulated only at the months it changes, never over a workers × months grid: the total and the
     number of case-holding workers are per-council running sums of those changes, like any snapshot;
     only the largest caseload needs every month of a worker, and for it each span of months with a
-    positive caseload is joined to its months (a worker between allocations, before the first or
+    positive caseload is spread over its months (a worker between allocations, before the first or
     after the last, adds no rows).
     A view keyed by `team_group` as well (caseloads by team group, WF9-WF13) gives each indicator
     the caseloads of the group its `measure.where` names, all groups in one query.
@@ -480,15 +480,14 @@ def caseload_aggregates(
     counts = cumulate(monthly, grid, [c for c in monthly.columns if c not in ("council", "month")])
     if any(ind.kind is Kind.CASELOAD_MAX for ind in indicators):
         held = spans.filter(spans.caseload > 0)
-        held = held.select(
-            h_council=held.council,
-            h_start=held.month,
-            h_until=held.until,
+        # Each span's months, all within the grid's (`until` is at most the month after the last).
+        # Most spans last one month: joined to their council's months, each span was compared with
+        # every month (about a tenth of `caseloads`' CPU at a batch of ten councils).
+        months = held.select(
+            "council",
+            month=ibis.range(held.month, held.until, 1).unnest(),
             caseload=held.caseload,
             **({"team_group": held.team_group} if grouped else {}),
-        )
-        months = grid.join(
-            held, [grid.council == held.h_council, grid.month >= held.h_start, grid.month < held.h_until]
         )
         largest = months.group_by(["council", "month"]).aggregate(
             **{f"largest{n}": months.caseload.max(where=in_group(months, g)) for g, n in groups.items()}
