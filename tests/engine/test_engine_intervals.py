@@ -145,6 +145,53 @@ def test_a_null_key_is_merged_like_any_other_and_a_lone_open_interval_never_ends
     ]
 
 
+def test_two_intervals_of_a_key_make_one_run_or_two(
+    backend: ibis.BaseBackend, most_keys_single: bool
+) -> None:
+    # Grouped first, a key's two intervals take their changes from the key's smallest and largest
+    # start and end: one run when the larger start is on or before the smaller end, else two.
+    rows: list[Row] = [
+        ("A", "K1", "W", 1, 3),  # a gap: [1, 3) and [5, 7) stay two runs
+        ("A", "K1", "W", 5, 7),
+        ("A", "K2", "W", 1, 3),  # touching (3 = 3): one run [1, 6)
+        ("A", "K2", "W", 3, 6),
+        ("A", "K3", "W", 1, 5),  # [2, 3) inside [1, 5): one run; the smaller end (3) is not the run's
+        ("A", "K3", "W", 2, 3),
+        ("A", "K4", "W", 4, 6),  # the later interval first: [1, 3) and [4, 6), two runs
+        ("A", "K4", "W", 1, 3),
+        ("A", "K5", "W", 2, None),  # open from 2, [5, 8) inside it: one run that never ends
+        ("A", "K5", "W", 5, 8),
+        ("A", "K6", "W", 1, 3),  # [1, 3), then open from 6: two runs, the second never ends
+        ("A", "K6", "W", 6, None),
+        ("A", "K7", "W", 2, 4),  # the same start: one run to the larger end, 9
+        ("A", "K7", "W", 2, 9),
+        ("A", "K8", "W", 1, 2),  # two single months, touching: one run [1, 3)
+        ("A", "K8", "W", 2, 3),
+    ]
+    assert _changes(backend, rows, most_keys_single) == [
+        ("A", "K1", 1, 1),
+        ("A", "K1", 3, -1),
+        ("A", "K1", 5, 1),
+        ("A", "K1", 7, -1),
+        ("A", "K2", 1, 1),
+        ("A", "K2", 6, -1),
+        ("A", "K3", 1, 1),
+        ("A", "K3", 5, -1),
+        ("A", "K4", 1, 1),
+        ("A", "K4", 3, -1),
+        ("A", "K4", 4, 1),
+        ("A", "K4", 6, -1),
+        ("A", "K5", 2, 1),
+        ("A", "K6", 1, 1),
+        ("A", "K6", 3, -1),
+        ("A", "K6", 6, 1),
+        ("A", "K7", 2, 1),
+        ("A", "K7", 9, -1),
+        ("A", "K8", 1, 1),
+        ("A", "K8", 3, -1),
+    ]
+
+
 def test_within_merges_per_worker_and_counts_each_worker_once(
     backend: ibis.BaseBackend, most_keys_single: bool
 ) -> None:
