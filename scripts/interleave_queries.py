@@ -7,69 +7,68 @@ On a shared machine the speed can swing by a third from one run to the next, whi
 few per cent when whole `bench` runs are alternated. This measures the queries themselves instead:
 
 - `dump` compiles the first slice's queries (every query with `--all`) with the code it is run from,
-  against WORK_DIR (a `csc-scorecard bench --work` folder), and writes each query's SQL to OUT_DIR.
-  Run it once from each version, e.g. `PYTHONPATH=/path/to/old/src python scripts/... dump ...`.
+  against WORK_DIR (a `csc-scorecard bench --work` folder), and writes each query's SQL to OUT_DIR (and
+  the in-memory tables some queries read, as Parquet files in OUT_DIR/memtables).
+  Run it once from each version, e.g. `PYTHONPATH=/path/to/old/src python scripts/... dump ...`
+  (a version older than `bench.stages.engine_inputs` is dumped with this script as of a65ab5d).
 - `compare` runs both versions' SQL over every batch of councils, on one DuckDB thread, alternating
   A and B for every query of every batch (which side goes first alternates too), so a slow spell
   hits both. It prints each query's CPU-seconds (this process's user + system time) summed over the
   batches, the change, and stops with an error if any query's result differs between A and B.
 
 Both versions must read the same inputs in the same way (the SQL names the stand-in views of
-`engine.batches.BatchRunner`); the SQL of queries that read in-memory tables is not supported.
+`engine.batches.BatchRunner`).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 
-def _runner(work_dir: Path) -> tuple[Any, Any, Any]:
-    from csc_scorecard.bench.data import load_prepared, open_dataset
+
+def _runner(work_dir: Path, slice_only: bool = True) -> tuple[Any, Any, Any, Any]:
+    """A batch runner over the bench's data, with the catalogue and settings its engine stages use."""
+    try:
+        from csc_scorecard.bench.stages import engine_inputs
+    except ImportError:  # the code on the path predates it
+        sys.exit(
+            "this version of csc-scorecard has no bench.stages.engine_inputs: dump it with the script "
+            "as of commit a65ab5d (git show a65ab5d:scripts/interleave_queries.py)"
+        )
     from csc_scorecard.engine.batches import BatchRunner, council_batches
     from csc_scorecard.engine.compute import build_calendar
-    from csc_scorecard.engine.settings import ComputeSettings, default_population_lookup
 
-    prepared = load_prepared(work_dir)
-    dataset = open_dataset(work_dir)
-    settings = ComputeSettings.for_period(
-        prepared.last_month, months=prepared.months, population=default_population_lookup()
-    )
+    dataset, catalogue, settings = engine_inputs(work_dir, slice_only)
     runner = BatchRunner(
         dataset, build_calendar(dataset, settings), settings.spine_start, settings.last_month
     )
-    return runner, settings, council_batches(dataset, settings.batch_rows)
+    return runner, catalogue, settings, council_batches(dataset, settings.batch_rows)
 
 
 def dump(work_dir: Path, out_dir: Path, whole_catalogue: bool) -> None:
-    from csc_scorecard.bench.pandas_baseline import REFS
-    from csc_scorecard.catalogue.load import load_catalogue
     from csc_scorecard.engine.compute import _queries
     from csc_scorecard.engine.views import ViewInputs
 
-    runner, settings, _ = _runner(work_dir)
-    catalogue = load_catalogue() if whole_catalogue else load_catalogue().select(REFS)
+    runner, catalogue, settings, _ = _runner(work_dir, slice_only=not whole_catalogue)
     inputs = ViewInputs(runner.dataset, settings, settings.spine_start, settings.last_month, runner.calendar)
     out_dir.mkdir(parents=True, exist_ok=True)
     labels = []
     for label, _, query in _queries(catalogue, inputs, runner.calendar, runner.grid):
         compiled = runner.compile(label, query)
-        if compiled.memtables:
-            sys.exit(f"{label} reads in-memory tables, which this script cannot re-create")
         (out_dir / f"{label}.sql").write_text(compiled.sql, encoding="utf-8")
+        for name, data in compiled.memtables:  # small tables the SQL names, registered by `compare`
+            (out_dir / "memtables").mkdir(exist_ok=True)
+            pq.write_table(data, out_dir / "memtables" / f"{name}.parquet")
         labels.append(label)
     (out_dir / "labels.json").write_text(json.dumps(labels), encoding="utf-8")
     runner.close()
     print(f"Wrote {len(labels)} queries to {out_dir}")
-
-
-def _cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def compare(work_dir: Path, a: Path, b: Path, rounds: int) -> None:
@@ -77,11 +76,11 @@ def compare(work_dir: Path, a: Path, b: Path, rounds: int) -> None:
     if labels != json.loads((b / "labels.json").read_text(encoding="utf-8")):
         sys.exit("the two folders hold different queries")
     sql = {label: [(d / f"{label}.sql").read_text(encoding="utf-8") for d in (a, b)] for label in labels}
-    runner, _, batches = _runner(work_dir)
-    cursor = runner.backend.con.cursor()
-    for name, data in runner._input_memtables:
-        cursor.register(name, data)
-    runner._define(cursor)
+    runner, _, _, batches = _runner(work_dir)
+    cursor = runner._open_cursor()  # the engine's own stand-ins, pointed at each batch below
+    for folder in (a / "memtables", b / "memtables"):  # their names are unique to the dumping process
+        for path in sorted(folder.glob("*.parquet")):
+            cursor.register(path.stem, pq.read_table(path))
     cursor.execute("SET threads = 1")
     spent = {label: [0.0, 0.0] for label in labels}
     order = [("council", "ascending"), ("month", "ascending")]
@@ -92,9 +91,9 @@ def compare(work_dir: Path, a: Path, b: Path, rounds: int) -> None:
             for label in labels:
                 results: list[Any] = [None, None]
                 for side in (0, 1) if step % 2 == 0 else (1, 0):
-                    before = _cpu_seconds()
+                    before = time.process_time()  # this process's CPU time, as the bench's Stopwatch
                     results[side] = cursor.sql(sql[label][side]).to_arrow_table()
-                    spent[label][side] += _cpu_seconds() - before
+                    spent[label][side] += time.process_time() - before
                 step += 1
                 if not results[0].sort_by(order).equals(results[1].sort_by(order)):
                     sys.exit(f"{label}: A and B differ at batch {number + 1}")

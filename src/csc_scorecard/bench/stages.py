@@ -15,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csc_scorecard.bench.data import (
     connect_read_only,
@@ -25,6 +25,11 @@ from csc_scorecard.bench.data import (
     load_prepared,
     open_dataset,
 )
+
+if TYPE_CHECKING:
+    from csc_scorecard.catalogue.model import Catalogue
+    from csc_scorecard.engine.settings import ComputeSettings
+    from csc_scorecard.ingest.dataset import Dataset
 
 Stage = Callable[[Path, list[str]], dict[str, Any]]
 
@@ -58,18 +63,27 @@ def engine_slice_stage(work_dir: Path, options: list[str]) -> dict[str, Any]:
     return _engine(work_dir, slice_only=True)
 
 
-def _engine(work_dir: Path, slice_only: bool) -> dict[str, Any]:
+def engine_inputs(work_dir: Path, slice_only: bool) -> tuple[Dataset, Catalogue, ComputeSettings]:
+    """The dataset, catalogue (the first-slice refs only, or every one) and settings that the engine
+    stages compute with: every council and every month of the prepared data.
+    `scripts/interleave_queries.py` compiles its queries from these too, so that it measures what
+    the stages run."""
     from csc_scorecard.bench.pandas_baseline import REFS
     from csc_scorecard.catalogue.load import load_catalogue
-    from csc_scorecard.engine.compute import compute
     from csc_scorecard.engine.settings import ComputeSettings, default_population_lookup
 
     prepared = load_prepared(work_dir)
-    dataset = open_dataset(work_dir)
     catalogue = load_catalogue().select(REFS) if slice_only else load_catalogue()
     settings = ComputeSettings.for_period(
         prepared.last_month, months=prepared.months, population=default_population_lookup()
     )
+    return open_dataset(work_dir), catalogue, settings
+
+
+def _engine(work_dir: Path, slice_only: bool) -> dict[str, Any]:
+    from csc_scorecard.engine.compute import compute
+
+    dataset, catalogue, settings = engine_inputs(work_dir, slice_only)
     steps: list[tuple[str, float]] = []
     watch = Stopwatch()
 
