@@ -144,10 +144,17 @@ def test_in_memory_input_tables_are_seen_by_every_cursor():
 
 
 def _counting_cursors(
-    monkeypatch: pytest.MonkeyPatch, calls: list[str], before_each: Callable[[int], None] = lambda _: None
+    monkeypatch: pytest.MonkeyPatch,
+    calls: list[str],
+    before_each: Callable[[int, tuple[str, ...]], None] = lambda _, __: None,
 ) -> None:
     """Cursors that note each query they are given in `calls` (from whichever thread runs it), then
-    call `before_each` with the number of queries given before it, then run it."""
+    call `before_each` with the number of queries given before it and the councils of the batch the
+    cursor is pointed at, then run it.
+
+    The count alone does not say which batch a query is of: a cursor that finishes the first batch's
+    first query may start the second batch's before the other cursor reaches the first batch's
+    second query."""
     from csc_scorecard.engine import batches
 
     open_cursor = batches.BatchRunner._open_cursor
@@ -162,10 +169,11 @@ def _counting_cursors(
                 return getattr(cursor, name)
 
             def sql(self, query: str) -> object:
+                councils = tuple(cursor.execute("SELECT getvariable('csc_councils')").fetchall()[0][0])
                 with noting:
                     given = len(calls)
                     calls.append(threading.current_thread().name)
-                before_each(given)
+                before_each(given, councils)
                 return sql(query)
 
         return Counted()
@@ -257,8 +265,8 @@ def test_a_batch_that_cannot_be_made_tidy_stops_the_run_before_the_last_batch(
         failed.set()
         raise RuntimeError("the first batch could not be made tidy")
 
-    def after_the_failure(given: int) -> None:
-        if given >= 2:  # the second batch's queries wait until the first batch's tidying has failed
+    def after_the_failure(given: int, councils: tuple[str, ...]) -> None:
+        if councils != dataset.councils[:1]:  # later batches wait until the first one's tidying failed
             assert failed.wait(30)
 
     calls: list[str] = []
@@ -285,8 +293,16 @@ def test_a_cursor_starts_the_next_batch_while_the_other_runs_the_last_query(
     calls: list[str] = []
     next_batch_started: list[bool] = []
 
-    def hold_the_first_batchs_last_query(given: int) -> None:
-        if given == 1:
+    first_batch = threading.Lock()
+    first_batch_given: list[int] = []
+
+    def hold_the_first_batchs_last_query(given: int, councils: tuple[str, ...]) -> None:
+        if councils != dataset.councils[:1]:
+            return
+        with first_batch:
+            first_batch_given.append(given)
+            last = len(first_batch_given) == 2
+        if last:
             # The first batch's second query waits for the second batch's first query to be given to
             # the other cursor. Were a batch's queries all finished before the next batch began,
             # nothing could start while this waits.
