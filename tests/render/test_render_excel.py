@@ -73,3 +73,40 @@ def test_data_sheet_is_tidy(workbook: openpyxl.Workbook, assessed: pa.Table) -> 
     data = workbook["Data"]
     assert [c.value for c in data[1]][:3] == ["council", "ref", "period_start"]
     assert data.max_row == assessed.num_rows + 1
+
+
+def test_data_sheet_writes_each_value_as_its_type_and_no_cell_for_an_empty_one(
+    model: ReportModel, out_dir: Path
+) -> None:
+    import zipfile
+    from datetime import date
+
+    import numpy as np
+    import pandas as pd
+
+    frame = pd.DataFrame(
+        {
+            "ref": ["CIN1", "CIN2", None],
+            "value": [0.5, np.nan, 3.0],
+            "spc_points": [36, 12, 0],  # integers
+            "period_end": [date(2023, 1, 31), None, date(2022, 12, 31)],
+            "mixed": [1.5, "c", None],  # a suppressed figure beside numbers
+            "flag": [True, False, True],
+        }
+    )
+    path = write_xlsx(model, out_dir / "data-types.xlsx", data=frame)
+    data = openpyxl.load_workbook(path)["Data"]
+    rows = [[c.value for c in row] for row in data.iter_rows(min_row=2)]
+    assert rows[0][:3] == ["CIN1", 0.5, 36]
+    assert rows[0][3].date() == date(2023, 1, 31) and data["D2"].number_format == "yyyy-mm-dd"
+    assert rows[0][4:] == [1.5, True]
+    assert rows[1][4] == "c" and data["E3"].data_type == "s"
+    assert data["C4"].value == 0 and data["C4"].data_type == "n"  # a zero is a value, not an empty cell
+    # Empty values (None, NaN) leave no cell in the sheet's XML: B3 (NaN), D3 (None), A4 and E4.
+    book = zipfile.ZipFile(path)
+    sheets = sorted(n for n in book.namelist() if n.startswith("xl/worksheets/sheet"))
+    xml = book.read(sheets[-1]).decode("utf-8")  # the Data sheet is the last
+    for cell in ("B3", "D3", "A4", "E4"):
+        assert f'r="{cell}"' not in xml
+    for cell in ("A2", "B2", "C4", "E3", "F4"):
+        assert f'r="{cell}"' in xml

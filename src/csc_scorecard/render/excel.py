@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import xlsxwriter  # type: ignore[import-untyped]
@@ -253,17 +254,40 @@ def _definitions_sheet(w: _Writer, model: ReportModel) -> None:
 
 
 def _data_sheet(w: _Writer, data: pd.DataFrame) -> None:
+    """The tidy results, one row each, written a column at a time (`_data_column`).
+
+    An empty value writes no cell: a fifth of the demo's 305,000 values are empty, and writing each
+    as a formatted blank, as the cells were written one by one through `_Writer.cell`, cost a fifth
+    more time for nothing a reader sees (Excel's filter lists both as "(Blanks)")."""
     sheet = w.book.add_worksheet("Data")
     columns = list(data.columns)
     for col, name in enumerate(columns):
         w.cell(sheet, 0, col, name, w.header)
-    for r, record in enumerate(data.itertuples(index=False), start=1):
-        for col, value in enumerate(record):
-            w.cell(sheet, r, col, value)
+    for col, name in enumerate(columns):
+        _data_column(w, sheet, col, data[name])
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(data), 1), max(len(columns) - 1, 0))
     for col, name in enumerate(columns):
         sheet.set_column(col, col, max(10, min(len(name) + 2, 28)))
+
+
+def _data_column(w: _Writer, sheet: Worksheet, col: int, series: pd.Series) -> None:
+    """One column of the Data sheet below its header: numbers as numbers, text as text (never a
+    formula), dates with the date format; an empty value (None, NaN, NaT) writes nothing."""
+    filled = series.notna().to_numpy()
+    rows = np.flatnonzero(filled).tolist()
+    if series.dtype.kind in "iuf":
+        numbers = series.to_numpy(dtype=float)
+        for r in rows:
+            sheet.write_number(r + 1, col, numbers[r], w.plain)
+        return
+    values = series.tolist()
+    if all(isinstance(values[r], str) for r in rows):
+        for r in rows:
+            sheet.write_string(r + 1, col, values[r], w.plain)
+        return
+    for r in rows:  # dates, flags, or a column of mixed values
+        w.cell(sheet, r + 1, col, values[r])
 
 
 def write_xlsx(model: ReportModel, path: Path, data: pa.Table | pd.DataFrame | None = None) -> Path:
