@@ -123,3 +123,12 @@ def test_a_zero_denominator_gives_no_value_and_says_why():
     row = results.get("CIN4", date(2022, 11, 30), "999")
     assert (row["value"], row["numerator"], row["denominator"]) == (None, 0, 0)
     assert "the denominator is 0" in row["note"]
+
+
+def test_a_dataset_with_no_councils_gives_no_rows_not_an_error():
+    # Loading never gives one (a folder with nothing recognisable is an InputFolderError), but a
+    # Dataset made through the Python API may; before, the calendar's Arrow filter raised a type error.
+    dataset = make_dataset({"ssd_cla_episodes": []}, councils=())
+    results = run(dataset, months=1, refs=("CF1",))
+    assert results.table.num_rows == 0
+    assert results.table.schema == RESULTS_SCHEMA
