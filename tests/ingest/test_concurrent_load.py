@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from csc_scorecard.errors import IssueKind
 from csc_scorecard.ingest import load as load_module
 from csc_scorecard.ingest.dataset import Dataset
 from csc_scorecard.ingest.load import load_dataset
@@ -75,17 +76,41 @@ def test_tables_loaded_together_give_the_dataset_loaded_one_at_a_time(messy: Pat
         threads.add(threading.current_thread().name)
         return load_table(*args, **kwargs)
 
+    link_threads: set[str] = set()
+    orphans_of = load_module._orphans_of
+
+    def recording_links(*args: Any, **kwargs: Any) -> Any:
+        link_threads.add(threading.current_thread().name)
+        return orphans_of(*args, **kwargs)
+
     monkeypatch.setattr(load_module, "_load_table", recording)
+    monkeypatch.setattr(load_module, "_orphans_of", recording_links)
     monkeypatch.setattr(load_module, "LOAD_THREADS", 1)
     one_at_a_time = _everything(load_dataset(messy))
     monkeypatch.setattr(load_module, "LOAD_THREADS", 3)
     threads.clear()
+    link_threads.clear()
     together = _everything(load_dataset(messy))
 
-    # Several loading threads really ran.
+    # Several loading threads really ran, for the tables and for their links.
     assert len({t for t in threads if t.startswith("csc-load")}) >= 2
-    # The data exercise the comparison: quarantined rows, and issues that need the children's dates of birth.
+    assert len({t for t in link_threads if t.startswith("csc-load")}) >= 2
+    # The data exercise the comparison: quarantined rows, issues that need the children's dates of
+    # birth, and orphan links, both kept (a child's id) and set to null.
     assert sum(len(rows) for rows in together["quarantine"].values()) > 100
     assert any("before the child's date of birth" in issue[3] for issue in together["issues"])
+    orphans = [issue for issue in together["issues"] if issue[1] is IssueKind.ORPHAN_FOREIGN_KEY]
+    assert len({issue[2] for issue in orphans}) >= 2
     for part in ("issues", "loads", "tables", "quarantine"):
         assert together[part] == one_at_a_time[part], part
+
+
+def test_no_link_column_is_the_target_of_another_link():
+    # The links are checked several tables at a time (`load._check_foreign_keys`): a check reads its
+    # target's key column while other checks null orphan links. That is safe only while no link
+    # column is itself a link target.
+    from csc_scorecard.schema import TABLES
+
+    links = {f"{t.name}.{c.name}": c.fk for t in TABLES.values() for c in t.columns if c.fk}
+    assert len(links) > 50
+    assert not set(links) & set(links.values())

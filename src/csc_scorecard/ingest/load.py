@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from csc_scorecard.errors import InputFolderError, Issue, IssueKind, Level
 from csc_scorecard.ingest import messages, validate
@@ -107,24 +107,27 @@ _Loaded = tuple[list[TableLoad], list[str], list[str], list[Issue]]
 # (122,880 rows), so each check query runs on one thread and another table can use another CPU. At
 # most 4, as each table being loaded holds a batch of text in memory.
 LOAD_THREADS = min(4, max(2, os.cpu_count() or 2))
+_Item = TypeVar("_Item")
+_Result = TypeVar("_Result")
 
 
-def _concurrently(con: Any, load: Callable[[Any, Table], _Loaded], tables: Sequence[Table]) -> list[_Loaded]:
-    """`load` of each table, LOAD_THREADS at a time, each on its own DuckDB cursor; results in table order.
+def _concurrently(con: Any, work: Callable[[Any, _Item], _Result], items: Sequence[_Item]) -> list[_Result]:
+    """`work` on each item (a table), LOAD_THREADS at a time, each on its own DuckDB cursor; results in
+    the items' order.
 
     A cursor shares the database (the accepted and quarantined tables it writes are seen by `con`)
     but has its own temporary objects, so each table's working tables stay on the cursor that made them.
     """
 
-    def on_cursor(table: Table) -> _Loaded:
+    def on_cursor(item: _Item) -> _Result:
         cursor = con.cursor()  # with `con`'s settings (no progress bar)
         try:
-            return load(cursor, table)
+            return work(cursor, item)
         finally:
             cursor.close()
 
     with ThreadPoolExecutor(max_workers=LOAD_THREADS, thread_name_prefix="csc-load") as pool:
-        return list(pool.map(on_cursor, tables))
+        return list(pool.map(on_cursor, items))
 
 
 def _ordered_tables() -> list[Table]:
@@ -361,58 +364,78 @@ def _check_foreign_keys(con: Any, loads: dict[tuple[str, str], TableLoad]) -> li
     Checked against the accepted rows of the same council's target table, after every table is loaded,
     so the order tables load in does not matter. A council whose target table is missing is not checked.
     Updates the field-issue counts in `loads`.
+
+    Each table's links are checked on a cursor of its own, several tables at a time (`_concurrently`):
+    a check reads only its target's key column, and no link column is a target of another link
+    (`tests/ingest/test_concurrent_load.py` checks the schema), so the checks do not depend on one
+    another's updates. The issues keep the table order.
     """
     loaded: dict[str, list[str]] = {}
     for (council, name), load in loads.items():
         if load.status is TableStatus.LOADED:
             loaded.setdefault(name, []).append(council)
+
+    def check(connection: Any, name: str) -> tuple[list[Issue], Counter[str]]:
+        return _orphans_of(connection, name, loaded, loads)
+
     issues: list[Issue] = []
-    for name, councils in loaded.items():
-        table = TABLES[name]
-        for column in table.columns:
-            if not column.fk:
-                continue
-            target_table, _, target_column = column.fk.partition(".")
-            checkable = [
-                c
-                for c in councils
-                if c in loaded.get(target_table, []) and column.name in loads[(c, name)].columns
-            ]
-            if not checkable:
-                continue
-            orphan = (
-                f"a.council IN ({', '.join(map(lit, checkable))}) AND a.{q(column.name)} IS NOT NULL AND NOT EXISTS "
-                f"(SELECT 1 FROM {q(target_table)} t WHERE t.council = a.council "
-                f"AND t.{q(target_column)} = a.{q(column.name)})"
-            )
-            rows = con.execute(
-                f"SELECT council, {ROW}, {q(column.name)} FROM {q(name)} a WHERE {orphan} ORDER BY council, {ROW}"
-            ).fetchall()
-            if not rows:
-                continue
-            keep = column.on_orphan is OnOrphan.KEEP
-            if not keep:
-                con.execute(f"UPDATE {q(name)} a SET {q(column.name)} = NULL WHERE {orphan}")
-            per_council: Counter[str] = Counter()
-            for council, row, value in rows:
-                per_council[council] += 1
-                issues.append(
-                    Issue(
-                        Level.WARNING,
-                        IssueKind.ORPHAN_FOREIGN_KEY,
-                        name,
-                        messages.orphan(str(value), column.fk, keep),
-                        file=loads[(council, name)].file,
-                        row=int(row),
-                        column=column.name,
-                        found=str(value),
-                        expected=f"a {target_column} in {target_table}",
-                    )
-                )
-            for council, count in per_council.items():
-                load = loads[(council, name)]
-                loads[(council, name)] = dataclasses.replace(load, field_issues=load.field_issues + count)
+    for name, (table_issues, per_council) in zip(
+        loaded, _concurrently(con, check, list(loaded)), strict=True
+    ):
+        issues += table_issues
+        for council, count in per_council.items():
+            load = loads[(council, name)]
+            loads[(council, name)] = dataclasses.replace(load, field_issues=load.field_issues + count)
     return issues
+
+
+def _orphans_of(
+    con: Any, name: str, loaded: dict[str, list[str]], loads: dict[tuple[str, str], TableLoad]
+) -> tuple[list[Issue], Counter[str]]:
+    """One table's orphan links, column by column: the issues, and how many per council."""
+    table = TABLES[name]
+    issues: list[Issue] = []
+    per_council: Counter[str] = Counter()
+    for column in table.columns:
+        if not column.fk:
+            continue
+        target_table, _, target_column = column.fk.partition(".")
+        checkable = [
+            c
+            for c in loaded[name]
+            if c in loaded.get(target_table, []) and column.name in loads[(c, name)].columns
+        ]
+        if not checkable:
+            continue
+        orphan = (
+            f"a.council IN ({', '.join(map(lit, checkable))}) AND a.{q(column.name)} IS NOT NULL AND NOT EXISTS "
+            f"(SELECT 1 FROM {q(target_table)} t WHERE t.council = a.council "
+            f"AND t.{q(target_column)} = a.{q(column.name)})"
+        )
+        rows = con.execute(
+            f"SELECT council, {ROW}, {q(column.name)} FROM {q(name)} a WHERE {orphan} ORDER BY council, {ROW}"
+        ).fetchall()
+        if not rows:
+            continue
+        keep = column.on_orphan is OnOrphan.KEEP
+        if not keep:
+            con.execute(f"UPDATE {q(name)} a SET {q(column.name)} = NULL WHERE {orphan}")
+        for council, row, value in rows:
+            per_council[council] += 1
+            issues.append(
+                Issue(
+                    Level.WARNING,
+                    IssueKind.ORPHAN_FOREIGN_KEY,
+                    name,
+                    messages.orphan(str(value), column.fk, keep),
+                    file=loads[(council, name)].file,
+                    row=int(row),
+                    column=column.name,
+                    found=str(value),
+                    expected=f"a {target_column} in {target_table}",
+                )
+            )
+    return issues, per_council
 
 
 def _union(con: Any, name: str, parts: list[str], table: Table) -> None:
