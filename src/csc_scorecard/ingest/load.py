@@ -1,10 +1,11 @@
 """`load_dataset`: a folder (or folder of council folders, or DuckDB file) in, a typed Dataset out.
 
-ssd_person is loaded first (every other table's plausibility checks need the children's dates of
-birth), then the other tables several at a time, each on its own DuckDB cursor (`_concurrently`). For
-each table, the councils' files are read into DuckDB as text and checked together in batches of
-about `BATCH_ROWS` rows, so that the SQL for a table is planned once per batch rather than once per
-council, and memory holds one batch of text at a time. Foreign keys are checked last, against the
+ssd_person is loaded first (the plausibility checks of every table that names a child need the
+children's dates of birth; the tables that name none load beside it), then the other tables several
+at a time, each on its own DuckDB cursor (`_concurrently`). For each table, the councils' files are
+read into DuckDB as text and checked together in batches of about `BATCH_ROWS` rows, so that the SQL
+for a table is planned once per batch rather than once per council, and memory holds one batch of
+text at a time. Foreign keys are checked last, against the
 accepted rows of the tables they point at, several tables at a time too. Each table ends as one
 DuckDB table with a leading `council` column, exposed to the engine through Ibis.
 """
@@ -73,9 +74,16 @@ def load_dataset(
             quarantine[table.name] = _union_quarantine(con, table.name, quarantined)
 
     person, *others = _ordered_tables()
-    keep(person, load_one(con, person))  # first, whole: the other tables' checks read its dates of birth
-    for table, result in zip(others, _concurrently(con, load_one, others), strict=True):
-        keep(table, result)
+    # ssd_person is loaded, and kept, before any table whose checks read the children's dates of
+    # birth; the tables that name no child load beside it, on the CPUs it leaves idle.
+    unlinked = [t for t in others if t.person_column is None]
+    linked = [t for t in others if t.person_column is not None]
+    person_loaded, *unlinked_loaded = _concurrently(con, load_one, [person, *unlinked])
+    keep(person, person_loaded)
+    results = dict(zip([t.name for t in unlinked], unlinked_loaded, strict=True))
+    results.update(zip([t.name for t in linked], _concurrently(con, load_one, linked), strict=True))
+    for table in others:  # kept in table order, so the issues and tables are those of one at a time
+        keep(table, results[table.name])
     issues += _check_foreign_keys(con, loads)
     for name in created:  # `_row` was kept only to locate orphan links
         con.execute(f"ALTER TABLE {q(name)} DROP COLUMN {ROW}")
@@ -131,7 +139,8 @@ def _concurrently(con: Any, work: Callable[[Any, _Item], _Result], items: Sequen
 
 
 def _ordered_tables() -> list[Table]:
-    """ssd_person first: every other table's plausibility checks need the children's dates of birth."""
+    """ssd_person first: the plausibility checks of every table that names a child need the
+    children's dates of birth."""
     return [TABLES[PERSON], *(t for name, t in TABLES.items() if name != PERSON)]
 
 
