@@ -237,10 +237,20 @@ def age_band_changes(births: ir.Table) -> ir.Table:
     """Per child (rows of council, person_id, dob), the age band counter's changes: the band at a
     month end is the number of bands whose first month has begun. A birthday falls on or before the
     end of its own month, so the band starting at n months of age starts at birth month + n."""
-    born = _mi(births.dob)
-    never = ibis.literal(_OPEN, "int64")  # a band once begun is counted on: the next one adds to it
-    return core._union(
-        [_changes(births, AGE_BAND_COUNTER, born + start, never) for start, _ in AGE_BANDS.values()]
+    # A band once begun is counted on (the next one adds to it), so each is one +1 and no -1. The
+    # five come from one pass over `births` (an array unnested per child): as five selects, each
+    # repeated the semi-join that keeps only the children in care.
+    starts = ibis.literal([start for start, _ in AGE_BANDS.values()], type="array<int64>")
+    bands = births.select(
+        council=births.council, person_id=births.person_id, month=_mi(births.dob) + starts.unnest()
+    )
+    bands = bands.filter(bands.month.notnull())
+    return bands.select(
+        "council",
+        "person_id",
+        "month",
+        counter=ibis.literal(AGE_BAND_COUNTER),
+        change=ibis.literal(1, "int64"),
     )
 
 
