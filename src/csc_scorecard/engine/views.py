@@ -239,13 +239,17 @@ def interval_changes(
     rows = table.select(council=table.council, **keys, start=start_month, end=end_month)
     rows = rows.filter(rows.end.isnull() | (rows.end > rows.start))
     key_names = ["council", *keys]
-    plus = rows.select(
-        *key_names, month=rows.start, counter=ibis.literal(counter), change=ibis.literal(1, "int64")
+    # The +1 and the −1 of a row from one pass over `table` (a pair unnested): as two selects, each
+    # repeated what `table` is made of (e.g. the placements' join to the short breaks).
+    one = ibis.literal(1, "int64")
+    edge = ibis.array(
+        [ibis.struct({"month": rows.start, "change": one}), ibis.struct({"month": rows.end, "change": -one})]
     )
-    minus = rows.filter(rows.end.notnull()).select(
-        *key_names, month=rows.end, counter=ibis.literal(counter), change=ibis.literal(-1, "int64")
+    edges = rows.select(*key_names, edge=edge.unnest())
+    edges = edges.filter((edges.edge.change > 0) | edges.edge.month.notnull())  # an open end: no −1
+    return edges.select(
+        *key_names, month=edges.edge.month, counter=ibis.literal(counter), change=edges.edge.change
     )
-    return plus.union(minus)
 
 
 def _union(parts: list[ir.Table]) -> ir.Table:
