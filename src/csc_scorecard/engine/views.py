@@ -485,7 +485,7 @@ def _placements(inputs: ViewInputs) -> ir.Table | None:
 def _outside_short_breaks(rows: ir.Table, short_breaks: ir.Table | None) -> ir.Table:
     """`_placements` with `counts_as_placement` false for those that start during a short-breaks
     legal status: such a placement is a short break, not a placement (CF4). Only CF4's counter needs
-    this; joining the foster counter's placements too cost a second join (about 8% of `cla_children`)."""
+    this; joining the foster counter's placements too ran the join twice (a sixth of `cla_children`'s CPU)."""
     if short_breaks is None:
         return rows
     sb = short_breaks.select(
