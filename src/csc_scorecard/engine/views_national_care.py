@@ -245,15 +245,16 @@ def age_band_changes(births: ir.Table) -> ir.Table:
     # A band once begun is counted on (the next one adds to it), so each is one +1 and no -1. The
     # five come from one pass over `births` (an array unnested per child): as five selects, each
     # repeated the semi-join that keeps only the children in care.
+    # (The array is unnested as a column of its own: Spark takes no generator inside an expression.)
     starts = ibis.literal([start for start, _ in AGE_BANDS.values()], type="array<int64>")
     bands = births.select(
-        council=births.council, person_id=births.person_id, month=_mi(births.dob) + starts.unnest()
+        council=births.council, person_id=births.person_id, born=_mi(births.dob), start=starts.unnest()
     )
-    bands = bands.filter(bands.month.notnull())
+    bands = bands.filter(bands.born.notnull())
     return bands.select(
         "council",
         "person_id",
-        "month",
+        month=bands.born + bands.start,
         counter=ibis.literal(AGE_BAND_COUNTER),
         change=ibis.literal(1, "int64"),
     )
