@@ -15,7 +15,7 @@ indicator's status says so), and an absent required input makes the indicator `n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -238,18 +238,25 @@ def interval_changes(
     """
     rows = table.select(council=table.council, **keys, start=start_month, end=end_month)
     rows = rows.filter(rows.end.isnull() | (rows.end > rows.start))
-    key_names = ["council", *keys]
-    # The +1 and the −1 of a row from one pass over `table` (a pair unnested): as two selects, each
-    # repeated what `table` is made of (e.g. the placements' join to the short breaks).
+    changes = edge_changes(rows, ["council", *keys], ibis.literal(counter), rows.start, rows.end)
+    return changes.filter((changes.change > 0) | changes.month.notnull())  # an open end: no −1
+
+
+def edge_changes(
+    rows: ir.Table, keys: Sequence[str], counter: ir.Value, start: ir.Value, end: ir.Value
+) -> ir.Table:
+    """A +1 at `start` and a −1 at `end` for each of `rows`: columns *keys, month, counter, change.
+    The caller drops the ends it does not count (an open end).
+
+    Both come from one pass over `rows` (a pair unnested): as two selects, one per sign, each
+    repeated what `rows` is made of (a join, or the semi-join that keeps the children in view).
+    """
     one = ibis.literal(1, "int64")
     edge = ibis.array(
-        [ibis.struct({"month": rows.start, "change": one}), ibis.struct({"month": rows.end, "change": -one})]
+        [ibis.struct({"month": start, "change": one}), ibis.struct({"month": end, "change": -one})]
     )
-    edges = rows.select(*key_names, edge=edge.unnest())
-    edges = edges.filter((edges.edge.change > 0) | edges.edge.month.notnull())  # an open end: no −1
-    return edges.select(
-        *key_names, month=edges.edge.month, counter=ibis.literal(counter), change=edges.edge.change
-    )
+    edges = rows.select(*keys, counter=counter, edge=edge.unnest())
+    return edges.select(*keys, month=edges.edge.month, counter=edges.counter, change=edges.edge.change)
 
 
 def _union(parts: list[ir.Table]) -> ir.Table:

@@ -60,17 +60,8 @@ def _changes(rows: ir.Table, counter: ir.Value | str, start: ir.Value, end: ir.V
     name = ibis.literal(counter) if isinstance(counter, str) else counter
     r = rows.select(council=rows.council, person_id=rows.person_id, counter=name, start=start, end=end)
     r = r.filter(r.start.notnull() & r.counter.notnull() & (r.end > r.start))
-    # The +1 and the −1 of a row from one pass over `rows` (a pair unnested): as two selects, each
-    # repeated what `rows` is made of (a join, a semi-join to the children in view).
-    one = ibis.literal(1, "int64")
-    edge = ibis.array(
-        [ibis.struct({"month": r.start, "change": one}), ibis.struct({"month": r.end, "change": -one})]
-    )
-    edges = r.select("council", "person_id", "counter", edge=edge.unnest())
-    edges = edges.filter(edges.edge.month < _OPEN)  # an open end has no −1 (a start is below an end)
-    return edges.select(
-        "council", "person_id", month=edges.edge.month, counter=edges.counter, change=edges.edge.change
-    )
+    changes = core.edge_changes(r, ["council", "person_id"], r.counter, r.start, r.end)
+    return changes.filter(changes.month < _OPEN)  # an open end has no −1 (a start is below an end)
 
 
 def periods_of_care(inputs: ViewInputs) -> ir.Table | None:

@@ -5,9 +5,9 @@ children's dates of birth; the tables that name none load beside it), then the o
 at a time, each on its own DuckDB cursor (`_concurrently`). For each table, the councils' files are
 read into DuckDB as text and checked together in batches of about `BATCH_ROWS` rows, so that the SQL
 for a table is planned once per batch rather than once per council, and memory holds one batch of
-text at a time. Foreign keys are checked last, against the
-accepted rows of the tables they point at, several tables at a time too. Each table ends as one
-DuckDB table with a leading `council` column, exposed to the engine through Ibis.
+text at a time. Foreign keys are checked last, against the accepted rows of the tables they point
+at, several tables at a time too. Each table ends as one DuckDB table with a leading `council`
+column, exposed to the engine through Ibis.
 """
 
 from __future__ import annotations
