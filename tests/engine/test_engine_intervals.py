@@ -17,8 +17,8 @@ import ibis
 import pytest
 
 from csc_scorecard.engine import kinds
-from csc_scorecard.engine.intervals import covered_changes
-from csc_scorecard.engine.views import StateView, interval_changes
+from csc_scorecard.engine.intervals import covered_changes, interval_changes
+from csc_scorecard.engine.views import StateView
 
 Row = tuple[str, str, str, int | None, int | None]  # council, person, worker, start, end
 

@@ -17,15 +17,15 @@ import ibis
 
 from csc_scorecard.catalogue.registry import bespoke
 from csc_scorecard.engine import kinds
+from csc_scorecard.engine.intervals import interval_changes
 from csc_scorecard.engine.views import (
     StateView,
     ViewInputs,
-    _empty_changes,
-    _has,
-    _mi,
-    _union,
     column,
-    interval_changes,
+    empty_changes,
+    has_columns,
+    month_of,
+    union_all,
 )
 from csc_scorecard.engine.views_local_cohorts import latest_snapshot
 
@@ -117,8 +117,8 @@ def assessments_open_in_quarter(
         f"n__{ind.ref}": "open",
         **{f"n__{ind.ref}__{b.value}": f"open_{b.key}" for b in ind.breakdowns},
     }
-    if not _has(t, "eha_id", "eha_start_date", "eha_closed_date"):
-        changes = _empty_changes(keys)
+    if not has_columns(t, "eha_id", "eha_start_date", "eha_closed_date"):
+        changes = empty_changes(keys)
     else:
         rows = t.filter(t.eha_start_date.notnull()).mutate(
             lead=column(t, "eha_lead_org_type").strip().upper().fill_null("OTHER")
@@ -126,7 +126,7 @@ def assessments_open_in_quarter(
         assessment = {"assessment_id": rows.eha_id.cast("string")}
         parts = [
             interval_changes(
-                rows, assessment, "open", _mi(rows.eha_start_date), _mi(rows.eha_closed_date) + 3
+                rows, assessment, "open", month_of(rows.eha_start_date), month_of(rows.eha_closed_date) + 3
             )
         ]
         for b in ind.breakdowns:
@@ -136,11 +136,11 @@ def assessments_open_in_quarter(
                     led,
                     {"assessment_id": led.eha_id.cast("string")},
                     f"open_{b.key}",
-                    _mi(led.eha_start_date),
-                    _mi(led.eha_closed_date) + 3,
+                    month_of(led.eha_start_date),
+                    month_of(led.eha_closed_date) + 3,
                 )
             )
-        changes = _union(parts)
+        changes = union_all(parts)
     counters = tuple(columns.values())
     view = StateView(keys, counters, changes, {c: _positive(c) for c in counters})
     monthly = kinds.snapshot_aggregates(

@@ -1,11 +1,13 @@
-"""+1/−1 changes of a counter that is only ever tested for being positive, from its merged intervals.
+"""A state view's +1/−1 counter changes, from intervals of months.
 
 A state view turns each interval into a +1 at its start month and a −1 at its end month
-(`views.interval_changes`); the snapshot then groups those changes by key and month and keeps a
-running sum per key, which is most of the engine's time. A counter read only as "positive or not" (a
-visit or check in date at the month end) does not need every interval: the union of a key's
-intervals covers the same months, and a child visited every few weeks then has one interval, not
-one per visit, so far fewer key-months reach the running sums.
+(`interval_changes`); the snapshot then groups those changes by key and month and keeps a
+running sum per key, which is most of the engine's time.
+
+A counter read only as "positive or not" (a visit or check in date at the month end) does not need
+every interval (`covered_changes`): the union of a key's intervals covers the same months, and a
+child visited every few weeks then has one interval, not one per visit, so far fewer key-months
+reach the running sums.
 
 A view whose only counter is merged this way (`StateView.covers`: children in need, allocations per
 worker and child) needs no running sums per key at all: its counter is 0 or 1 and changes at most
@@ -17,12 +19,48 @@ counted by summing the changes per council and month, with no grouping by child
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import ibis
 import ibis.expr.types as ir
 
 _OPEN = 10**9  # a month index past any data: the end of an open interval while the ends are compared
+
+
+def interval_changes(
+    table: ir.Table,
+    keys: Mapping[str, ir.Value],
+    counter: str,
+    start_month: ir.IntegerValue,
+    end_month: ir.IntegerValue | None,
+) -> ir.Table:
+    """+1 at `start_month` and −1 at `end_month` for each row: the row counts at month ends in [start, end).
+
+    For "open at the month end" the start is the month of the start date and the end is the month
+    of the end date: open at month end m ⇔ start ≤ end(m) and end > end(m) ⇔ start month ≤ m < end
+    month. A row that starts and ends in one month (or an empty interval) gives no change at all.
+    """
+    rows = table.select(council=table.council, **keys, start=start_month, end=end_month)
+    rows = rows.filter(rows.end.isnull() | (rows.end > rows.start))
+    changes = edge_changes(rows, ["council", *keys], ibis.literal(counter), rows.start, rows.end)
+    return changes.filter((changes.change > 0) | changes.month.notnull())  # an open end: no −1
+
+
+def edge_changes(
+    rows: ir.Table, keys: Sequence[str], counter: ir.Value, start: ir.Value, end: ir.Value
+) -> ir.Table:
+    """A +1 at `start` and a −1 at `end` for each of `rows`: columns *keys, month, counter, change.
+    The caller drops the ends it does not count (an open end).
+
+    Both come from one pass over `rows` (a pair unnested): as two selects, one per sign, each
+    repeated what `rows` is made of (a join, or the semi-join that keeps the children in view).
+    """
+    one = ibis.literal(1, "int64")
+    edge = ibis.array(
+        [ibis.struct({"month": start, "change": one}), ibis.struct({"month": end, "change": -one})]
+    )
+    edges = rows.select(*keys, counter=counter, edge=edge.unnest())
+    return edges.select(*keys, month=edges.edge.month, counter=edges.counter, change=edges.edge.change)
 
 
 def covered_changes(
@@ -100,4 +138,4 @@ def covered_changes(
     return plus.union(minus, *from_grouping)
 
 
-__all__ = ["covered_changes"]
+__all__ = ["covered_changes", "edge_changes", "interval_changes"]

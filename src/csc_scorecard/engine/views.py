@@ -15,14 +15,14 @@ indicator's status says so), and an absent required input makes the indicator `n
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 import ibis
 
 from csc_scorecard.engine.calendar import month_index_expr
-from csc_scorecard.engine.intervals import covered_changes
+from csc_scorecard.engine.intervals import covered_changes, interval_changes
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -51,7 +51,7 @@ class ViewInputs:
         return self.dataset.tables.get(name)
 
 
-def _has(table: ir.Table | None, *columns: str) -> TypeGuard[ir.Table]:
+def has_columns(table: ir.Table | None, *columns: str) -> TypeGuard[ir.Table]:
     return table is not None and set(columns) <= set(table.columns)
 
 
@@ -73,18 +73,18 @@ def flag(table: ir.Table, name: str) -> ir.BooleanValue:
 # Event views ----------------------------------------------------------------------------
 
 
-def _empty_events(**columns: str) -> ir.Table:
-    return _empty({"council": "string", "person_id": "string", "event_date": "date", **columns})
+def empty_events(**columns: str) -> ir.Table:
+    return empty_rows({"council": "string", "person_id": "string", "event_date": "date", **columns})
 
 
-def _empty(columns: Mapping[str, str]) -> ir.Table:
+def empty_rows(columns: Mapping[str, str]) -> ir.Table:
     return ibis.memtable(ibis.schema(columns).to_pyarrow().empty_table())
 
 
 def contacts(inputs: ViewInputs) -> ir.Table:
     t = inputs.table("ssd_contacts")
-    if not _has(t, "cont_contact_date"):
-        return _empty_events(referred_to_csc="boolean")
+    if not has_columns(t, "cont_contact_date"):
+        return empty_events(referred_to_csc="boolean")
     return t.select(
         council=t.council,
         person_id=column(t, "cont_person_id"),
@@ -95,8 +95,8 @@ def contacts(inputs: ViewInputs) -> ir.Table:
 
 def screenings(inputs: ViewInputs) -> ir.Table:
     t = inputs.table("ext_screening")
-    if not _has(t, "scrn_start_dttm", "scrn_completed_dttm"):
-        return _empty_events(started="timestamp", completed="timestamp", ends_in_early_help="boolean")
+    if not has_columns(t, "scrn_start_dttm", "scrn_completed_dttm"):
+        return empty_events(started="timestamp", completed="timestamp", ends_in_early_help="boolean")
     outcome = column(t, "scrn_outcome")
     return t.select(
         council=t.council,
@@ -111,8 +111,8 @@ def screenings(inputs: ViewInputs) -> ir.Table:
 def referrals(inputs: ViewInputs) -> ir.Table:
     """Referrals, each with whether the child had a previous referral in the 12 months before it."""
     t = inputs.table("ssd_cin_episodes")
-    if not _has(t, "cine_referral_date"):
-        return _empty_events(is_re_referral="boolean")
+    if not has_columns(t, "cine_referral_date"):
+        return empty_events(is_re_referral="boolean")
     person = column(t, "cine_person_id")
     base = t.select(council=t.council, person_id=person, event_date=t.cine_referral_date)
     if "cine_person_id" not in t.columns:
@@ -131,8 +131,8 @@ def referrals(inputs: ViewInputs) -> ir.Table:
 
 def assessments(inputs: ViewInputs) -> ir.Table:
     t = inputs.table("ssd_cin_assessments")
-    if not _has(t, "cina_assessment_auth_date"):
-        return _empty_events(start_date="date", auth_date="date", not_in_need="boolean")
+    if not has_columns(t, "cina_assessment_auth_date"):
+        return empty_events(start_date="date", auth_date="date", not_in_need="boolean")
     return t.select(
         council=t.council,
         person_id=column(t, "cina_person_id"),
@@ -146,8 +146,8 @@ def assessments(inputs: ViewInputs) -> ir.Table:
 
 def s47_completed(inputs: ViewInputs) -> ir.Table:
     t = inputs.table("ssd_s47_enquiry")
-    if not _has(t, "s47e_s47_end_date"):
-        return _empty_events()
+    if not has_columns(t, "s47e_s47_end_date"):
+        return empty_events()
     return t.select(council=t.council, person_id=column(t, "s47e_person_id"), event_date=t.s47e_s47_end_date)
 
 
@@ -160,8 +160,8 @@ def icpcs(inputs: ViewInputs) -> ir.Table:
         "s47_start_date": "date",
         "timeliness_counted": "boolean",
     }
-    if not _has(t, "icpc_icpc_date"):
-        return _empty_events(**extra)
+    if not has_columns(t, "icpc_icpc_date"):
+        return empty_events(**extra)
     s47 = inputs.table("ssd_s47_enquiry")
     base = t.select(
         council=t.council,
@@ -223,51 +223,15 @@ class StateView:
     covers: bool = False
 
 
-def interval_changes(
-    table: ir.Table,
-    keys: Mapping[str, ir.Value],
-    counter: str,
-    start_month: ir.IntegerValue,
-    end_month: ir.IntegerValue | None,
-) -> ir.Table:
-    """+1 at `start_month` and −1 at `end_month` for each row: the row counts at month ends in [start, end).
-
-    For "open at the month end" the start is the month of the start date and the end is the month
-    of the end date: open at month end m ⇔ start ≤ end(m) and end > end(m) ⇔ start month ≤ m < end
-    month. A row that starts and ends in one month (or an empty interval) gives no change at all.
-    """
-    rows = table.select(council=table.council, **keys, start=start_month, end=end_month)
-    rows = rows.filter(rows.end.isnull() | (rows.end > rows.start))
-    changes = edge_changes(rows, ["council", *keys], ibis.literal(counter), rows.start, rows.end)
-    return changes.filter((changes.change > 0) | changes.month.notnull())  # an open end: no −1
-
-
-def edge_changes(
-    rows: ir.Table, keys: Sequence[str], counter: ir.Value, start: ir.Value, end: ir.Value
-) -> ir.Table:
-    """A +1 at `start` and a −1 at `end` for each of `rows`: columns *keys, month, counter, change.
-    The caller drops the ends it does not count (an open end).
-
-    Both come from one pass over `rows` (a pair unnested): as two selects, one per sign, each
-    repeated what `rows` is made of (a join, or the semi-join that keeps the children in view).
-    """
-    one = ibis.literal(1, "int64")
-    edge = ibis.array(
-        [ibis.struct({"month": start, "change": one}), ibis.struct({"month": end, "change": -one})]
-    )
-    edges = rows.select(*keys, counter=counter, edge=edge.unnest())
-    return edges.select(*keys, month=edges.edge.month, counter=edges.counter, change=edges.edge.change)
-
-
-def _union(parts: list[ir.Table]) -> ir.Table:
+def union_all(parts: list[ir.Table]) -> ir.Table:
     result = parts[0]
     for part in parts[1:]:
         result = result.union(part)
     return result
 
 
-def _empty_changes(keys: tuple[str, ...]) -> ir.Table:
-    return _empty(
+def empty_changes(keys: tuple[str, ...]) -> ir.Table:
+    return empty_rows(
         {
             "council": "string",
             **dict.fromkeys(keys, "string"),
@@ -278,7 +242,7 @@ def _empty_changes(keys: tuple[str, ...]) -> ir.Table:
     )
 
 
-def _mi(value: ir.Value) -> ir.IntegerValue:
+def month_of(value: ir.Value) -> ir.IntegerValue:
     return month_index_expr(value).cast("int64")
 
 
@@ -294,10 +258,14 @@ def cin_children(inputs: ViewInputs, merged: bool = True) -> StateView:
     """
     t = inputs.table("ssd_cin_episodes")
     keys = ("person_id",)
-    if not _has(t, "cine_person_id", "cine_referral_date", "cine_close_date"):
-        changes = _empty_changes(keys)
+    if not has_columns(t, "cine_person_id", "cine_referral_date", "cine_close_date"):
+        changes = empty_changes(keys)
     else:
-        key, start, end = {"person_id": t.cine_person_id}, _mi(t.cine_referral_date), _mi(t.cine_close_date)
+        key, start, end = (
+            {"person_id": t.cine_person_id},
+            month_of(t.cine_referral_date),
+            month_of(t.cine_close_date),
+        )
         changes = (
             covered_changes(t, key, "cin", start, end, most_keys_single=True)
             if merged
@@ -309,15 +277,15 @@ def cin_children(inputs: ViewInputs, merged: bool = True) -> StateView:
 def early_help_episodes(inputs: ViewInputs) -> StateView:
     t = inputs.table("ssd_early_help_episodes")
     keys = ("episode_id",)
-    if not _has(t, "earl_episode_id", "earl_episode_start_date", "earl_episode_end_date"):
-        changes = _empty_changes(keys)
+    if not has_columns(t, "earl_episode_id", "earl_episode_start_date", "earl_episode_end_date"):
+        changes = empty_changes(keys)
     else:
         changes = interval_changes(
             t,
             {"episode_id": t.earl_episode_id},
             "eh",
-            _mi(t.earl_episode_start_date),
-            _mi(t.earl_episode_end_date),
+            month_of(t.earl_episode_start_date),
+            month_of(t.earl_episode_end_date),
         )
     # Each episode is one row (its id is the table's key, unique in a council once loaded), so one
     # interval per key: the counter is 0 or 1 and changes at most once a month, as merged covers do.
@@ -334,13 +302,13 @@ def cp_children(inputs: ViewInputs) -> StateView:
     t = inputs.table("ssd_cp_plans")
     keys = ("person_id",)
     counters = ("plan", "plan_18_months", "plan_2_years")
-    if not _has(t, "cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date"):
-        changes = _empty_changes(keys)
+    if not has_columns(t, "cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date"):
+        changes = empty_changes(keys)
     else:
         plans = t.filter(~flag(t, "cppl_cp_plan_ola"))  # other councils' children: not our plans (DfE)
-        start, end = _mi(plans.cppl_cp_plan_start_date), _mi(plans.cppl_cp_plan_end_date)
+        start, end = month_of(plans.cppl_cp_plan_start_date), month_of(plans.cppl_cp_plan_end_date)
         person = {"person_id": plans.cppl_person_id}
-        changes = _union(
+        changes = union_all(
             [
                 interval_changes(plans, person, "plan", start, end),
                 interval_changes(plans, person, "plan_18_months", start + 18, end),
@@ -364,7 +332,7 @@ def cla_children(inputs: ViewInputs) -> StateView:
     keys = ("person_id",)
     counters = ("care", "short_breaks", "foster", "placements_12_months")
     parts: list[ir.Table] = []
-    short_breaks = _short_break_spells(inputs)
+    short_breaks = short_break_spells(inputs)
     parts.extend(care_counters(inputs, short_breaks))
     placements = _placements(inputs)
     if placements is not None:
@@ -375,8 +343,8 @@ def cla_children(inputs: ViewInputs) -> StateView:
                 foster,
                 {"person_id": foster.person_id},
                 "foster",
-                _mi(foster.start_date),
-                _mi(foster.end_date),
+                month_of(foster.start_date),
+                month_of(foster.end_date),
             )
         )
         # Held during the 12 months to month end m: started on or before end(m) and not ended on or
@@ -388,11 +356,11 @@ def cla_children(inputs: ViewInputs) -> StateView:
                 counted,
                 {"person_id": counted.person_id},
                 "placements_12_months",
-                _mi(counted.start_date),
-                _mi(counted.end_date) + 12,
+                month_of(counted.start_date),
+                month_of(counted.end_date) + 12,
             )
         )
-    changes = _union(parts) if parts else _empty_changes(keys)
+    changes = union_all(parts) if parts else empty_changes(keys)
 
     def in_care(s: ir.Table) -> ir.BooleanValue:
         return (s.care > 0) & (s.short_breaks == 0)
@@ -411,18 +379,18 @@ def cla_children(inputs: ViewInputs) -> StateView:
 
 def care_counters(inputs: ViewInputs, short_breaks: ir.Table | None) -> list[ir.Table]:
     """Per child, CF1's two interval counters: in care (any episode) and on short breaks (V3/V4,
-    the spells from `_short_break_spells`)."""
+    the spells from `short_break_spells`)."""
     parts: list[ir.Table] = []
     episodes = inputs.table("ssd_cla_episodes")
-    if _has(episodes, "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date"):
+    if has_columns(episodes, "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date"):
         assert episodes is not None
         parts.append(
             interval_changes(
                 episodes,
                 {"person_id": episodes.clae_person_id},
                 "care",
-                _mi(episodes.clae_cla_episode_start_date),
-                _mi(episodes.clae_cla_episode_ceased_date),
+                month_of(episodes.clae_cla_episode_start_date),
+                month_of(episodes.clae_cla_episode_ceased_date),
             )
         )
     if short_breaks is not None:
@@ -431,16 +399,16 @@ def care_counters(inputs: ViewInputs, short_breaks: ir.Table | None) -> list[ir.
                 short_breaks,
                 {"person_id": short_breaks.person_id},
                 "short_breaks",
-                _mi(short_breaks.start_date),
-                _mi(short_breaks.end_date),
+                month_of(short_breaks.start_date),
+                month_of(short_breaks.end_date),
             )
         )
     return parts
 
 
-def _short_break_spells(inputs: ViewInputs) -> ir.Table | None:
+def short_break_spells(inputs: ViewInputs) -> ir.Table | None:
     t = inputs.table("ssd_legal_status")
-    if not _has(
+    if not has_columns(
         t, "lega_person_id", "lega_legal_status", "lega_legal_status_start_date", "lega_legal_status_end_date"
     ):
         return None
@@ -464,7 +432,7 @@ def _placements(inputs: ViewInputs) -> ir.Table | None:
         "clap_cla_placement_start_date",
         "clap_cla_placement_end_date",
     )
-    if not _has(t, *needed, "clap_cla_placement_type"):
+    if not has_columns(t, *needed, "clap_cla_placement_type"):
         return None
     assert t is not None
     placement_type = t.clap_cla_placement_type.upper().strip()
@@ -529,7 +497,7 @@ def allocation_view(months: ir.Table | None) -> StateView:
     [start, end) of `months` (council, worker_id, person_id, start, end); None gives no allocations."""
     keys = ("worker_id", "person_id")
     changes = (
-        _empty_changes(keys)
+        empty_changes(keys)
         if months is None
         else covered_changes(
             months,
@@ -550,7 +518,7 @@ def allocation_months(inputs: ViewInputs) -> ir.Table | None:
     if rows is None:
         return None
     return rows.select(
-        "council", "worker_id", "person_id", start=_mi(rows.start_date), end=_mi(rows.end_date)
+        "council", "worker_id", "person_id", start=month_of(rows.start_date), end=month_of(rows.end_date)
     )
 
 
@@ -563,7 +531,7 @@ def allocations(inputs: ViewInputs, roles: tuple[str, ...] | None = None) -> ir.
         "invo_involvement_start_date",
         "invo_involvement_end_date",
     )
-    if not _has(t, *needed):
+    if not has_columns(t, *needed):
         return None
     rows = t.filter(t.invo_professional_id.notnull() & t.invo_person_id.notnull())
     wanted = inputs.settings.allocated_worker_roles if roles is None else roles

@@ -17,18 +17,18 @@ from typing import TYPE_CHECKING
 
 import ibis
 
+from csc_scorecard.engine.intervals import interval_changes
 from csc_scorecard.engine.views import (
     StateView,
     ViewInputs,
-    _empty_changes,
-    _empty_events,
-    _has,
-    _mi,
-    _union,
     column,
+    empty_changes,
+    empty_events,
     flag,
-    interval_changes,
+    has_columns,
+    month_of,
     register_views,
+    union_all,
 )
 from csc_scorecard.schema import CODE_LISTS
 
@@ -66,8 +66,8 @@ def contact_routing(inputs: ViewInputs) -> ir.Table:
     """Contacts by the service that received them (FD3-FD6) and domestic abuse notifications (FD16)."""
     t = inputs.table("ext_contact_detail")
     extra = {"received_by_csc": "boolean", "received_by_early_help": "boolean", "da_notification": "boolean"}
-    if not _has(t, "cont_received_dttm"):
-        return _empty_events(**extra)
+    if not has_columns(t, "cont_received_dttm"):
+        return empty_events(**extra)
     service = canonical_service(column(t, "cont_receiving_service"), inputs.settings.service_map)
     return t.select(
         council=t.council,
@@ -94,10 +94,10 @@ def contacts_by_receiving_service(inputs: ViewInputs) -> ir.Table:
         "received_by_early_help": "boolean",
         "detail_not_recorded": "boolean",
     }
-    if not _has(contacts, "cont_contact_id", "cont_contact_date") or not _has(
+    if not has_columns(contacts, "cont_contact_id", "cont_contact_date") or not has_columns(
         detail, "cont_contact_id", "cont_receiving_service"
     ):
-        return _empty_events(**extra)
+        return empty_events(**extra)
     routes = detail.select(
         d_council=detail.council,
         d_contact_id=detail.cont_contact_id,
@@ -122,8 +122,8 @@ def referral_decisions(inputs: ViewInputs) -> ir.Table:
     """Contacts decided as referrals to children's social care, placed by the decision date (CIN3)."""
     t = inputs.table("ext_contact_detail")
     extra = {"received": "timestamp", "decided": "timestamp"}
-    if not _has(t, "cont_received_dttm", "cont_decision_dttm", "cont_outcome_code"):
-        return _empty_events(**extra)
+    if not has_columns(t, "cont_received_dttm", "cont_decision_dttm", "cont_outcome_code"):
+        return empty_events(**extra)
     referred = t.filter(_is(_code(t, "cont_outcome_code"), "CSC_REFERRAL"))
     return referred.select(
         council=referred.council,
@@ -172,8 +172,8 @@ def screening_outcomes(inputs: ViewInputs) -> ir.Table:
         *rfi_flags,
     )
     extra = {"started": "timestamp", "completed": "timestamp", **dict.fromkeys(flags, "boolean")}
-    if not _has(t, "scrn_start_dttm", "scrn_completed_dttm", "scrn_service"):
-        return _empty_events(**extra)
+    if not has_columns(t, "scrn_start_dttm", "scrn_completed_dttm", "scrn_service"):
+        return empty_events(**extra)
     service = canonical_service(t.scrn_service, inputs.settings.service_map)
     rfi = flag(t, "scrn_is_rfi")
     outcome = _code(t, "scrn_outcome")
@@ -207,8 +207,8 @@ def early_help_assessment_events(inputs: ViewInputs) -> ir.Table:
     """
     t = inputs.table("ext_early_help_assessment")
     extra = {"started": "boolean", "completed": "boolean", "stepped_up": "boolean"}
-    if not _has(t, "eha_start_date"):
-        return _empty_events(**extra)
+    if not has_columns(t, "eha_start_date"):
+        return empty_events(**extra)
     council_led = _is(_code(t, "eha_lead_org_type"), "LA_TEAM")
     # Each date column is one kind of event, and sets only its own flag.
     flags = {
@@ -226,7 +226,7 @@ def early_help_assessment_events(inputs: ViewInputs) -> ir.Table:
         for own, (date, _) in flags.items()
         if date in t.columns
     ]
-    events = _union(parts)
+    events = union_all(parts)
     return events.filter(events.event_date.notnull())
 
 
@@ -235,16 +235,16 @@ def early_help_assessments(inputs: ViewInputs) -> StateView:
     the closure date (an assessment completed but not closed is still open)."""
     t = inputs.table("ext_early_help_assessment")
     keys = ("assessment_id",)
-    if not _has(t, "eha_id", "eha_start_date", "eha_closed_date", "eha_lead_org_type"):
-        changes = _empty_changes(keys)
+    if not has_columns(t, "eha_id", "eha_start_date", "eha_closed_date", "eha_lead_org_type"):
+        changes = empty_changes(keys)
     else:
         led = t.filter(_is(_code(t, "eha_lead_org_type"), "LA_TEAM"))
         changes = interval_changes(
             led,
             {"assessment_id": led.eha_id},
             "council_led",
-            _mi(led.eha_start_date),
-            _mi(led.eha_closed_date),
+            month_of(led.eha_start_date),
+            month_of(led.eha_closed_date),
         )
     # One row per assessment (eha_id is the table's key, unique in a council once loaded): one interval
     # per key, so the counter is 0 or 1 and changes at most once a month, as merged covers do.
@@ -260,8 +260,8 @@ def strategy_discussions(inputs: ViewInputs) -> ir.Table:
     """Strategy discussions and meetings held (CIN9-CIN12), by date held."""
     t = inputs.table("ext_strategy_discussion")
     extra = {"outcome_s47": "boolean", "outcome_nfa": "boolean"}
-    if not _has(t, "strt_date"):
-        return _empty_events(**extra)
+    if not has_columns(t, "strt_date"):
+        return empty_events(**extra)
     outcome = _code(t, "strt_outcome")
     return t.select(
         council=t.council,
@@ -285,8 +285,8 @@ def team_referrals(inputs: ViewInputs) -> ir.Table:
     """Referrals into the complex safeguarding team (CIN25, CIN26), by referral date."""
     t = inputs.table("ext_team_referral")
     extra = {"closed_nfa": "boolean"}
-    if not _has(t, "tref_referral_date"):
-        return _empty_events(**extra)
+    if not has_columns(t, "tref_referral_date"):
+        return empty_events(**extra)
     rows = t.filter(_complex_safeguarding(t, inputs.settings.team_groups))
     return rows.select(
         council=rows.council,
@@ -301,16 +301,16 @@ def team_cases(inputs: ViewInputs) -> StateView:
     until the closure date."""
     t = inputs.table("ext_team_referral")
     keys = ("person_id",)
-    if not _has(t, "tref_person_id", "tref_open_date", "tref_close_date"):
-        changes = _empty_changes(keys)
+    if not has_columns(t, "tref_person_id", "tref_open_date", "tref_close_date"):
+        changes = empty_changes(keys)
     else:
         rows = t.filter(_complex_safeguarding(t, inputs.settings.team_groups) & t.tref_open_date.notnull())
         changes = interval_changes(
             rows,
             {"person_id": rows.tref_person_id},
             "open",
-            _mi(rows.tref_open_date),
-            _mi(rows.tref_close_date),
+            month_of(rows.tref_open_date),
+            month_of(rows.tref_close_date),
         )
     return StateView(keys, ("open",), changes, {"open": lambda s: s.open > 0})
 
@@ -319,8 +319,8 @@ def cin_plan_reviews(inputs: ViewInputs) -> ir.Table:
     """Child in need plan reviews by due date (CIN17): on time when held on or before the due date; a
     review due but not held (as at the extract) is not on time."""
     t = inputs.table("ext_cin_plan_review")
-    if not _has(t, "cinr_due_date", "cinr_review_date"):
-        return _empty_events(on_time="boolean")
+    if not has_columns(t, "cinr_due_date", "cinr_review_date"):
+        return empty_events(on_time="boolean")
     return t.select(
         council=t.council,
         person_id=column(t, "cinr_person_id"),
@@ -337,10 +337,10 @@ def missing_return_interviews(inputs: ViewInputs) -> ir.Table:
     interview was completed within 72 clock hours of the return (CIN23)."""
     t = inputs.table("ssd_missing")
     rhi = inputs.table("ext_missing_rhi")
-    if not _has(t, "miss_table_id", "miss_missing_episode_start_date") or not _has(
+    if not has_columns(t, "miss_table_id", "miss_missing_episode_start_date") or not has_columns(
         rhi, "miss_table_id", "rhi_completed_dttm"
     ):
-        return _empty_events(rhi_within_72_hours="boolean")
+        return empty_events(rhi_within_72_hours="boolean")
     missing = t.filter(_code(t, "miss_missing_episode_type").fill_null("M") == "M")
     interviews = rhi.select(r_council=rhi.council, r_id=rhi.miss_table_id, completed=rhi.rhi_completed_dttm)
     joined = missing.left_join(
@@ -366,27 +366,31 @@ def education_status(inputs: ViewInputs) -> StateView:
     keys = ("person_id",)
     counters = ("cme", "ehe", "cin")
     parts: list[ir.Table] = []
-    if _has(t, "edus_id", "edus_status", "edus_start_date", "edus_end_date"):
+    if has_columns(t, "edus_id", "edus_status", "edus_start_date", "edus_end_date"):
         rows = _education_rows(inputs, t)
         for counter, code in (("cme", "CME"), ("ehe", "EHE")):
             these = rows.filter(rows.status == code)
             parts.append(
                 interval_changes(
-                    these, {"person_id": these.person_key}, counter, _mi(these.start), _mi(these.end)
+                    these,
+                    {"person_id": these.person_key},
+                    counter,
+                    month_of(these.start),
+                    month_of(these.end),
                 )
             )
     cin = inputs.table("ssd_cin_episodes")
-    if parts and _has(cin, "cine_person_id", "cine_referral_date", "cine_close_date"):
+    if parts and has_columns(cin, "cine_person_id", "cine_referral_date", "cine_close_date"):
         parts.append(
             interval_changes(
                 cin,
                 {"person_id": cin.cine_person_id},
                 "cin",
-                _mi(cin.cine_referral_date),
-                _mi(cin.cine_close_date),
+                month_of(cin.cine_referral_date),
+                month_of(cin.cine_close_date),
             )
         )
-    changes = _union(parts) if parts else _empty_changes(keys)
+    changes = union_all(parts) if parts else empty_changes(keys)
     return StateView(
         keys,
         counters,
@@ -412,7 +416,7 @@ def _education_rows(inputs: ViewInputs, t: ir.Table) -> ir.Table:
         end=t.edus_end_date,
     )
     people = inputs.table("ssd_person")
-    if "edus_upn" not in t.columns or not _has(people, "pers_person_id", "pers_upn"):
+    if "edus_upn" not in t.columns or not has_columns(people, "pers_person_id", "pers_upn"):
         return rows.mutate(person_key=ibis.coalesce(rows.person, rows.own_key))
     lookup = (
         people.filter(people.pers_upn.notnull())
@@ -432,8 +436,8 @@ def conference_attendance(inputs: ViewInputs) -> ir.Table:
     t = inputs.table("ext_conference_attendance")
     agencies = ("police", "health", "education")
     extra = {"meeting_id": "string", "attended": "boolean", **{f"{a}_invited": "boolean" for a in agencies}}
-    if not _has(t, "conf_date", "conf_agency"):
-        return _empty_events(**extra)
+    if not has_columns(t, "conf_date", "conf_agency"):
+        return empty_events(**extra)
     rows = t.filter(_code(t, "conf_type").fill_null("ICPC") == "ICPC") if "conf_type" in t.columns else t
     agency = rows.conf_agency.strip().upper()
     invited = column(rows, "conf_invited", True, "boolean").fill_null(True)
@@ -454,8 +458,8 @@ def case_audits(inputs: ViewInputs) -> ir.Table:
     """Case audits completed (SG16-SG20), graded by the moderated grade when there is one."""
     t = inputs.table("ext_case_audit")
     extra = {"good_or_outstanding": "boolean", "requires_improvement": "boolean", "inadequate": "boolean"}
-    if not _has(t, "audt_completed_date"):
-        return _empty_events(**extra)
+    if not has_columns(t, "audt_completed_date"):
+        return empty_events(**extra)
     grade = ibis.coalesce(_code(t, "audt_moderated_grade"), _code(t, "audt_grade"))
     return t.select(
         council=t.council,

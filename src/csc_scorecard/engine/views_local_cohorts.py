@@ -14,23 +14,22 @@ from typing import TYPE_CHECKING
 import ibis
 
 from csc_scorecard.engine import views_national_care as care
-from csc_scorecard.engine.intervals import covered_changes
+from csc_scorecard.engine.intervals import covered_changes, interval_changes
 from csc_scorecard.engine.views import (
     StateView,
     ViewInputs,
-    _empty_changes,
-    _empty_events,
-    _has,
-    _mi,
-    _short_break_spells,
-    _union,
     allocation_months,
     allocation_view,
     care_counters,
     column,
+    empty_changes,
+    empty_events,
     flag,
-    interval_changes,
+    has_columns,
+    month_of,
     register_views,
+    short_break_spells,
+    union_all,
 )
 
 if TYPE_CHECKING:
@@ -57,27 +56,27 @@ def children_local(inputs: ViewInputs) -> StateView:
     # counters this view does not need.
     person = ("person_id",)
     parts: list[ir.Table] = []
-    parts.extend(care_counters(inputs, _short_break_spells(inputs)))
+    parts.extend(care_counters(inputs, short_break_spells(inputs)))
     cin = inputs.table("ssd_cin_episodes")
-    if _has(cin, "cine_person_id", "cine_referral_date", "cine_close_date"):
+    if has_columns(cin, "cine_person_id", "cine_referral_date", "cine_close_date"):
         parts.append(
             interval_changes(
                 cin,
                 {"person_id": cin.cine_person_id},
                 "cin",
-                _mi(cin.cine_referral_date),
-                _mi(cin.cine_close_date),
+                month_of(cin.cine_referral_date),
+                month_of(cin.cine_close_date),
             )
         )
     plans = inputs.table("ssd_ehcp_named_plan")
-    if _has(plans, "ehcn_person_id", "ehcn_named_plan_start_date", "ehcn_named_plan_ceased_date"):
+    if has_columns(plans, "ehcn_person_id", "ehcn_named_plan_start_date", "ehcn_named_plan_ceased_date"):
         parts.append(
             interval_changes(
                 plans,
                 {"person_id": plans.ehcn_person_id},
                 "ehcp",
-                _mi(plans.ehcn_named_plan_start_date),
-                _mi(plans.ehcn_named_plan_ceased_date),
+                month_of(plans.ehcn_named_plan_start_date),
+                month_of(plans.ehcn_named_plan_ceased_date),
             )
         )
     placements = _placements(inputs)
@@ -89,7 +88,11 @@ def children_local(inputs: ViewInputs) -> StateView:
         ):
             parts.append(
                 interval_changes(
-                    rows, {"person_id": rows.person_id}, counter, _mi(rows.start_date), _mi(rows.end_date)
+                    rows,
+                    {"person_id": rows.person_id},
+                    counter,
+                    month_of(rows.start_date),
+                    month_of(rows.end_date),
                 )
             )
     # The age counter only ever counts beside `care` (the PEP cohort), so it is kept for the children
@@ -98,12 +101,12 @@ def children_local(inputs: ViewInputs) -> StateView:
     episodes = inputs.table("ssd_cla_episodes")
     ever_in_care = (
         episodes.select(council=episodes.council, person_id=episodes.clae_person_id)
-        if _has(episodes, "clae_person_id")
+        if has_columns(episodes, "clae_person_id")
         else None
     )
     born = care.births_of(inputs, ever_in_care)
     if born is not None:
-        month = _mi(born.dob)
+        month = month_of(born.dob)
         # Aged 3 to 15 at a month end: the 3rd birthday is on or before it and the 16th after it.
         parts.append(
             interval_changes(born, {"person_id": born.person_id}, "aged_3_to_15", month + 36, month + 192)
@@ -133,7 +136,7 @@ def children_local(inputs: ViewInputs) -> StateView:
     return StateView(
         person,
         counters,
-        _union(parts) if parts else _empty_changes(person),
+        union_all(parts) if parts else empty_changes(person),
         {
             "in_care": in_care,
             "in_care_with_ehcp": lambda s: in_care(s) & (s.ehcp > 0),
@@ -152,7 +155,7 @@ def _placements(inputs: ViewInputs) -> ir.Table | None:
     """Placements with `is_other` (CF19), `la_code` (the council the placement is in: the
     placement's own code, else its postcode looked up in ref_postcode_la) and `in_council`."""
     t = inputs.table("ssd_cla_placement")
-    if not _has(
+    if not has_columns(
         t,
         "clap_cla_placement_id",
         "clap_person_id",
@@ -171,7 +174,7 @@ def _placements(inputs: ViewInputs) -> ir.Table | None:
         postcode=column(t, "clap_cla_placement_postcode").replace(" ", "").upper(),
     )
     flags = inputs.table("ext_placement_flag")
-    if _has(flags, "clap_cla_placement_id"):
+    if has_columns(flags, "clap_cla_placement_id"):
         marked = flags.select(
             f_council=flags.council,
             f_id=flags.clap_cla_placement_id,
@@ -185,7 +188,7 @@ def _placements(inputs: ViewInputs) -> ir.Table | None:
         is_other=rows.placement_type.isin(OTHER_PLACEMENT_TYPES).fill_null(False) | rows.flagged
     )
     lookup = inputs.table("ref_postcode_la")
-    if _has(lookup, "postcode", "la_code"):
+    if has_columns(lookup, "postcode", "la_code"):
         codes = lookup.select(
             l_council=lookup.council,
             l_postcode=lookup.postcode.replace(" ", "").upper(),
@@ -232,11 +235,11 @@ def _current_peps(inputs: ViewInputs) -> ir.Table | None:
     term stays current to the end of the following term (autumn = September-December, spring =
     January-March, summer = April-August)."""
     t = inputs.table("ext_pep")
-    if not _has(t, "pep_person_id", "pep_date"):
+    if not has_columns(t, "pep_person_id", "pep_date"):
         return None
     status = column(t, "pep_status").strip().upper()
     rows = t.filter(t.pep_date.notnull() & (status.isin(PEP_COUNTED_STATUSES) | status.isnull()))
-    month = _mi(rows.pep_date)
+    month = month_of(rows.pep_date)
     number = month % 12 + 1
     year_start = month - number + 1  # January of the PEP's year
     next_term_end = ibis.cases(
@@ -260,8 +263,8 @@ def care_leaver_birthdays(inputs: ViewInputs) -> ir.Table:
         "aged_17_18": "boolean",
         "aged_19_21": "boolean",
     }
-    if not _has(t, "clbc_birthday_date", "clbc_birthday_age"):
-        return _empty_events(**extra)
+    if not has_columns(t, "clbc_birthday_date", "clbc_birthday_age"):
+        return empty_events(**extra)
     touch = column(t, "clbc_in_touch").strip().upper()
     age = t.clbc_birthday_age.cast("int64")
     return t.select(
@@ -285,19 +288,21 @@ def supporting_families(inputs: ViewInputs) -> StateView:
     t = inputs.table("ext_supporting_families")
     keys = ("family_id",)
     parts: list[ir.Table] = []
-    if _has(t, "sfam_id", "sfam_attached_date"):
+    if has_columns(t, "sfam_id", "sfam_attached_date"):
         family = {"family_id": ibis.coalesce(column(t, "sfam_family_id"), t.sfam_id.cast("string"))}
-        parts.append(interval_changes(t, family, "attached", _mi(t.sfam_attached_date), _NEVER))
+        parts.append(interval_changes(t, family, "attached", month_of(t.sfam_attached_date), _NEVER))
         if "sfam_outcome_date" in t.columns:
             won = t.filter(t.sfam_outcome_date.notnull() & column(t, "sfam_outcome_type").notnull())
             won_family = {
                 "family_id": ibis.coalesce(column(won, "sfam_family_id"), won.sfam_id.cast("string"))
             }
-            parts.append(interval_changes(won, won_family, "succeeded", _mi(won.sfam_outcome_date), _NEVER))
+            parts.append(
+                interval_changes(won, won_family, "succeeded", month_of(won.sfam_outcome_date), _NEVER)
+            )
     return StateView(
         keys,
         ("attached", "succeeded"),
-        _union(parts) if parts else _empty_changes(keys),
+        union_all(parts) if parts else empty_changes(keys),
         {"attached": lambda s: s.attached > 0, "succeeded": lambda s: (s.attached > 0) & (s.succeeded > 0)},
     )
 
@@ -309,9 +314,9 @@ def latest_snapshot(inputs: ViewInputs) -> ir.Table | None:
     """The rows of each council's latest workforce snapshot in each month, with `month` and `fte`
     (a worker without an FTE counts as one full-time worker)."""
     t = inputs.table("ext_workforce_snapshot")
-    if not _has(t, "wfsn_snapshot_date", "prof_professional_id"):
+    if not has_columns(t, "wfsn_snapshot_date", "prof_professional_id"):
         return None
-    rows = t.mutate(month=_mi(t.wfsn_snapshot_date))
+    rows = t.mutate(month=month_of(t.wfsn_snapshot_date))
     latest = rows.group_by([rows.council, rows.month]).aggregate(latest_date=rows.wfsn_snapshot_date.max())
     latest = latest.rename(l_council="council", l_month="month")
     joined = rows.join(

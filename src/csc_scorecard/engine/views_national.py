@@ -5,7 +5,7 @@ Same two families as `engine.views`: event views (one row per counted thing, pla
 cared-for children's counters (placement groups, visits, stability, health) are in
 `views_national_care`; this module registers both.
 
-Month-end rules used below, all in month indexes (see `engine.views.interval_changes`): a key
+Month-end rules used below, all in month indexes (see `engine.intervals.interval_changes`): a key
 counts at month end m when start ≤ m < end. "On or before the month end" of a date D is
 `month(D) ≤ m`; "the month end is on or before D" is `m < month(D + 1 day)`.
 """
@@ -18,8 +18,8 @@ import ibis
 
 from csc_scorecard.engine import views as core
 from csc_scorecard.engine import views_team_groups as team_groups
-from csc_scorecard.engine.intervals import covered_changes
-from csc_scorecard.engine.views import StateView, ViewInputs, allocations, column, flag, interval_changes
+from csc_scorecard.engine.intervals import covered_changes, interval_changes
+from csc_scorecard.engine.views import StateView, ViewInputs, allocations, column, flag, month_of
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -31,10 +31,6 @@ CLA_FIRST_REVIEW_WORKING_DAYS = 20  # Care Planning Regulations 2010 reg. 33
 IHA_WORKING_DAYS = 20  # statutory guidance: initial health assessment within 20 working days
 HEALTH_ASSESSMENTS = ("IHA", "RHA")
 COMPLETED_OR_UNKNOWN = ("COMPLETED",)
-
-
-def _mi(value: ir.Value) -> ir.IntegerValue:
-    return core._mi(value)
 
 
 def months_after(value: ir.Value, months: int) -> ir.Value:
@@ -60,8 +56,8 @@ def standard(inputs: ViewInputs, name: str, default: tuple[int, str]) -> tuple[i
 
 def early_help_starts(inputs: ViewInputs) -> ir.Table:
     t = inputs.table("ssd_early_help_episodes")
-    if not core._has(t, "earl_episode_start_date"):
-        return core._empty_events()
+    if not core.has_columns(t, "earl_episode_start_date"):
+        return core.empty_events()
     return t.select(
         council=t.council, person_id=column(t, "earl_person_id"), event_date=t.earl_episode_start_date
     )
@@ -70,8 +66,8 @@ def early_help_starts(inputs: ViewInputs) -> ir.Table:
 def early_help_ends(inputs: ViewInputs) -> ir.Table:
     """Early help episodes by end date, with whether the episode ended in a step up to social care."""
     t = inputs.table("ssd_early_help_episodes")
-    if not core._has(t, "earl_episode_end_date"):
-        return core._empty_events(stepped_up="boolean")
+    if not core.has_columns(t, "earl_episode_end_date"):
+        return core.empty_events(stepped_up="boolean")
     reason = column(t, "earl_episode_end_reason").upper().strip()
     return t.filter(t.earl_episode_end_date.notnull()).select(
         council=t.council,
@@ -88,8 +84,8 @@ def cin_closures(inputs: ViewInputs) -> ir.Table:
     after the close date and within the council's step-down window (default 28 days) of it.
     """
     t = inputs.table("ssd_cin_episodes")
-    if not core._has(t, "cine_referral_id", "cine_close_date"):
-        return core._empty_events(stepped_down="boolean")
+    if not core.has_columns(t, "cine_referral_id", "cine_close_date"):
+        return core.empty_events(stepped_down="boolean")
     closes = t.filter(t.cine_close_date.notnull()).select(
         council=t.council,
         referral_id=t.cine_referral_id,
@@ -98,7 +94,10 @@ def cin_closures(inputs: ViewInputs) -> ir.Table:
         rc9=(column(t, "cine_close_reason").upper().strip() == STEP_DOWN_CLOSURE_REASON).fill_null(False),
     )
     eh = inputs.table("ssd_early_help_episodes")
-    if not core._has(eh, "earl_person_id", "earl_episode_start_date") or "cine_person_id" not in t.columns:
+    if (
+        not core.has_columns(eh, "earl_person_id", "earl_episode_start_date")
+        or "cine_person_id" not in t.columns
+    ):
         return closes.mutate(stepped_down=closes.rc9).drop("referral_id", "rc9")
     amount, unit = standard(inputs, "early_help_step_down_window", (28, "days"))
     starts = eh.select(
@@ -143,8 +142,8 @@ def s47_outcomes(inputs: ViewInputs) -> ir.Table:
     the enquiry (`icpc_s47_enquiry_id`).
     """
     t = inputs.table("ssd_s47_enquiry")
-    if not core._has(t, "s47e_s47_end_date"):
-        return core._empty_events(led_to_conference="boolean")
+    if not core.has_columns(t, "s47e_s47_end_date"):
+        return core.empty_events(led_to_conference="boolean")
     rows = t.filter(t.s47e_s47_end_date.notnull()).select(
         council=t.council,
         enquiry_id=column(t, "s47e_s47_enquiry_id"),
@@ -153,7 +152,7 @@ def s47_outcomes(inputs: ViewInputs) -> ir.Table:
         outcome_conference=flag(t, "s47e_s47_outcome_cp_conference_flag"),
     )
     icpc = inputs.table("ssd_initial_cp_conference")
-    if not core._has(icpc, "icpc_s47_enquiry_id") or "s47e_s47_enquiry_id" not in t.columns:
+    if not core.has_columns(icpc, "icpc_s47_enquiry_id") or "s47e_s47_enquiry_id" not in t.columns:
         return rows.select("council", "person_id", "event_date", led_to_conference=rows.outcome_conference)
     linked = (
         icpc.filter(icpc.icpc_s47_enquiry_id.notnull())
@@ -172,8 +171,8 @@ def s47_outcomes(inputs: ViewInputs) -> ir.Table:
 def missing_episodes(inputs: ViewInputs) -> ir.Table:
     """Missing and away episodes by start date; `reported_missing` = type M (or no type recorded)."""
     t = inputs.table("ssd_missing")
-    if not core._has(t, "miss_missing_episode_start_date"):
-        return core._empty_events(reported_missing="boolean", rhi_offered="boolean")
+    if not core.has_columns(t, "miss_missing_episode_start_date"):
+        return core.empty_events(reported_missing="boolean", rhi_offered="boolean")
     kind = column(t, "miss_missing_episode_type").upper().strip()
     missing = (kind == MISSING_TYPE).fill_null(True)  # no type recorded: counted as missing
     offered = (column(t, "miss_missing_rhi_offered").upper().strip() == "Y").fill_null(False)
@@ -197,15 +196,15 @@ def cin_plans(inputs: ViewInputs) -> StateView:
         **care.AGE_BAND_PREDICATES,
         **team_groups.TEAM_GROUP_PREDICATES,
     }
-    if not core._has(t, "cinp_person_id", "cinp_cin_plan_start_date", "cinp_cin_plan_end_date"):
-        return StateView(keys, counters, core._empty_changes(keys), predicates)
+    if not core.has_columns(t, "cinp_person_id", "cinp_cin_plan_start_date", "cinp_cin_plan_end_date"):
+        return StateView(keys, counters, core.empty_changes(keys), predicates)
     parts = [
         interval_changes(
             t,
             {"person_id": t.cinp_person_id},
             "cin_plan",
-            _mi(t.cinp_cin_plan_start_date),
-            _mi(t.cinp_cin_plan_end_date),
+            month_of(t.cinp_cin_plan_start_date),
+            month_of(t.cinp_cin_plan_end_date),
         )
     ]
     births = care.births_of(inputs, t.select(council=t.council, person_id=t.cinp_person_id))
@@ -219,7 +218,7 @@ def cin_plans(inputs: ViewInputs) -> StateView:
             on_plans, [rows.council == on_plans.p_council, rows.person_id == on_plans.p_person]
         ).drop("p_council", "p_person")
         parts.append(team_groups.current_team_group_changes(_with_parent_team(inputs, rows)))
-    return StateView(keys, counters, core._union(parts), predicates)
+    return StateView(keys, counters, core.union_all(parts), predicates)
 
 
 # Allocated workers (WF5) and caseloads by team group (WF9-WF13) ----------------------------
@@ -239,8 +238,8 @@ def cin_children_workers(inputs: ViewInputs) -> StateView:
                 rows,
                 {"person_id": rows.person_id},
                 "workers_12_months",
-                _mi(rows.start_date),
-                _mi(rows.end_date) + 12,
+                month_of(rows.start_date),
+                month_of(rows.end_date) + 12,
                 within={"worker_id": rows.worker_id},
                 most_keys_single=True,
             )
@@ -248,7 +247,7 @@ def cin_children_workers(inputs: ViewInputs) -> StateView:
     return StateView(
         base.keys,
         (*base.counters, "workers_12_months"),
-        core._union(parts),
+        core.union_all(parts),
         {
             **base.predicates,
             "three_or_more_workers": lambda s: (s.cin > 0) & (s.workers_12_months >= 3),
@@ -272,7 +271,7 @@ def team_caseloads(inputs: ViewInputs) -> StateView:
         return StateView(
             keys,
             ("allocated",),
-            core._empty_changes(keys),
+            core.empty_changes(keys),
             {"allocated": lambda s: s.allocated > 0},
             covers=True,
         )
@@ -287,13 +286,13 @@ def team_caseloads(inputs: ViewInputs) -> StateView:
         leaving_care = grouped.filter(grouped.team_group == "LEAVING_CARE")
         parts.append(leaving_care.mutate(team_group=ibis.literal(PERSONAL_ADVISERS)))
     columns = ["council", "team_group", "worker_id", "person_id", "start_date", "end_date"]
-    every = core._union([p.select(*columns) for p in parts])
+    every = core.union_all([p.select(*columns) for p in parts])
     changes = covered_changes(
         every,
         {"team_group": every.team_group, "worker_id": every.worker_id, "person_id": every.person_id},
         "allocated",
-        _mi(every.start_date),
-        _mi(every.end_date),
+        month_of(every.start_date),
+        month_of(every.end_date),
         most_keys_single=True,
     )
     return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0}, covers=True)
@@ -305,7 +304,7 @@ def _with_parent_team(inputs: ViewInputs, rows: ir.Table) -> ir.Table:
         return rows.mutate(team_group=ibis.null("string"))
     own = rows.team_id.substitute(groups, else_=ibis.null("string"))
     dept = inputs.table("ssd_department")
-    if not core._has(dept, "dept_team_id", "dept_team_parent_id"):
+    if not core.has_columns(dept, "dept_team_id", "dept_team_parent_id"):
         return rows.mutate(team_group=own)
     assert dept is not None
     parents = dept.select(p_council=dept.council, p_team=dept.dept_team_id, p_parent=dept.dept_team_parent_id)
@@ -321,7 +320,7 @@ def _with_parent_team(inputs: ViewInputs, rows: ir.Table) -> ir.Table:
 
 def _cp_plans(inputs: ViewInputs) -> ir.Table | None:
     t = inputs.table("ssd_cp_plans")
-    if not core._has(t, "cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date"):
+    if not core.has_columns(t, "cppl_person_id", "cppl_cp_plan_start_date", "cppl_cp_plan_end_date"):
         return None
     assert t is not None
     plans = t.filter(~flag(t, "cppl_cp_plan_ola"))  # other councils' children: not our plans (DfE)
@@ -343,13 +342,13 @@ def cover_months(
     month" is a visit in the month). Days, weeks, working days: the next one is due that long after
     it, and the child is in timescale at a month end on or before the due date.
     """
-    start = _mi(day)
+    start = month_of(day)
     if unit == "months":
         return start, start + amount
     if unit == "working_days":
         raise ValueError("a working-day cover needs the calendar: use working_day_due")
     days = amount * 7 if unit == "weeks" else amount
-    return start, _mi(days_after(day, days + 1))
+    return start, month_of(days_after(day, days + 1))
 
 
 def cp_children_visits(inputs: ViewInputs) -> StateView:
@@ -361,31 +360,31 @@ def cp_children_visits(inputs: ViewInputs) -> StateView:
     if plans is not None:
         amount, unit = standard(inputs, "cp_visit_min_plan_length", (1, "months"))
         start = (
-            _mi(plans.start_date) + amount
+            month_of(plans.start_date) + amount
             if unit == "months"
-            else _mi(days_after(plans.start_date, amount * 7 if unit == "weeks" else amount))
+            else month_of(days_after(plans.start_date, amount * 7 if unit == "weeks" else amount))
         )
         parts.append(
             interval_changes(
-                plans, {"person_id": plans.person_id}, "plan_settled", start, _mi(plans.end_date)
+                plans, {"person_id": plans.person_id}, "plan_settled", start, month_of(plans.end_date)
             )
         )
     visits = inputs.table("ssd_cp_visits")
-    if core._has(visits, "cppv_person_id", "cppv_cp_visit_date"):
+    if core.has_columns(visits, "cppv_person_id", "cppv_cp_visit_date"):
         assert visits is not None
         seen = column(visits, "cppv_cp_visit_seen", type_="boolean")
         v = visits.filter(visits.cppv_cp_visit_date.notnull() & (seen != False).fill_null(True))  # noqa: E712
         amount, unit = standard(inputs, "cp_visit_within", (1, "months"))
         if unit == "working_days":
             v = working_day_due(inputs, v, "cppv_cp_visit_date", amount)
-            start, end = _mi(v.cppv_cp_visit_date), _mi(days_after(v.due_date, 1))
+            start, end = month_of(v.cppv_cp_visit_date), month_of(days_after(v.due_date, 1))
         else:
             start, end = cover_months(inputs, v.cppv_cp_visit_date, amount, unit)
         parts.append(interval_changes(v, {"person_id": v.cppv_person_id}, "visited", start, end))
     return StateView(
         base.keys,
         (*base.counters, "plan_settled", "visited"),
-        core._union(parts),
+        core.union_all(parts),
         {
             **base.predicates,
             "visit_due": lambda s: (s.plan > 0) & (s.plan_settled > 0),
@@ -477,12 +476,12 @@ def review_chain(reviews: ir.Table, spells: ir.Table, first_due: str | None, sec
 def cp_reviews_due(inputs: ViewInputs) -> ir.Table:
     """Child protection reviews due (D10): first within 3 months of the plan's start, then at most
     every 6 months while the plan lasts."""
-    empty = core._empty_events(
+    empty = core.empty_events(
         spell_id="string", held_date="date", on_time="boolean", late="boolean", not_recorded="boolean"
     )
     plans = _cp_plans(inputs)
     t = inputs.table("ssd_cp_reviews")
-    if plans is None or not core._has(t, "cppr_person_id", "cppr_cp_review_date"):
+    if plans is None or not core.has_columns(t, "cppr_person_id", "cppr_cp_review_date"):
         return empty
     assert t is not None
     reviews = t.filter(t.cppr_cp_review_date.notnull()).select(

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 import ibis
 
 from csc_scorecard.engine import views as core
-from csc_scorecard.engine.intervals import covered_changes
-from csc_scorecard.engine.views import StateView, ViewInputs, column, flag
+from csc_scorecard.engine.intervals import covered_changes, edge_changes
+from csc_scorecard.engine.views import StateView, ViewInputs, column, flag, month_of
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -45,13 +45,9 @@ AGE_BANDS: dict[str, tuple[int, int]] = {
 }
 
 
-def _mi(value: ir.Value) -> ir.IntegerValue:
-    return core._mi(value)
-
-
 def _end_month(value: ir.Value) -> ir.IntegerValue:
     """The month index of an end date, or a far month when it is open (for least/greatest)."""
-    return _mi(value).fill_null(_OPEN)
+    return month_of(value).fill_null(_OPEN)
 
 
 def _changes(rows: ir.Table, counter: ir.Value | str, start: ir.Value, end: ir.Value) -> ir.Table:
@@ -60,14 +56,16 @@ def _changes(rows: ir.Table, counter: ir.Value | str, start: ir.Value, end: ir.V
     name = ibis.literal(counter) if isinstance(counter, str) else counter
     r = rows.select(council=rows.council, person_id=rows.person_id, counter=name, start=start, end=end)
     r = r.filter(r.start.notnull() & r.counter.notnull() & (r.end > r.start))
-    changes = core.edge_changes(r, ["council", "person_id"], r.counter, r.start, r.end)
+    changes = edge_changes(r, ["council", "person_id"], r.counter, r.start, r.end)
     return changes.filter(changes.month < _OPEN)  # an open end has no −1 (a start is below an end)
 
 
 def periods_of_care(inputs: ViewInputs) -> ir.Table | None:
     """council, person_id, start_date, end_date (null: still looked after) of each period of care."""
     t = inputs.table("ssd_cla_episodes")
-    if not core._has(t, "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date"):
+    if not core.has_columns(
+        t, "clae_person_id", "clae_cla_episode_start_date", "clae_cla_episode_ceased_date"
+    ):
         return None
     assert t is not None
     far = ibis.date(9999, 12, 31)
@@ -95,7 +93,7 @@ def periods_of_care(inputs: ViewInputs) -> ir.Table | None:
 
 def _dates_of_birth(inputs: ViewInputs) -> ir.Table | None:
     t = inputs.table("ssd_person")
-    if not core._has(t, "pers_person_id", "pers_dob"):
+    if not core.has_columns(t, "pers_person_id", "pers_dob"):
         return None
     assert t is not None
     return t.filter(t.pers_dob.notnull()).select(
@@ -106,7 +104,7 @@ def _dates_of_birth(inputs: ViewInputs) -> ir.Table | None:
 def _health_checks(inputs: ViewInputs, types: tuple[str, ...]) -> ir.Table | None:
     """Completed checks of these types (a check with no status recorded counts as completed)."""
     t = inputs.table("ssd_cla_health")
-    if not core._has(t, "clah_person_id", "clah_health_check_date", "clah_health_check_type"):
+    if not core.has_columns(t, "clah_person_id", "clah_health_check_date", "clah_health_check_type"):
         return None
     assert t is not None
     status = column(t, "clah_health_check_status").upper().strip()
@@ -122,7 +120,9 @@ def _health_checks(inputs: ViewInputs, types: tuple[str, ...]) -> ir.Table | Non
 
 def _placements(inputs: ViewInputs) -> ir.Table | None:
     t = inputs.table("ssd_cla_placement")
-    if not core._has(t, "clap_person_id", "clap_cla_placement_start_date", "clap_cla_placement_end_date"):
+    if not core.has_columns(
+        t, "clap_person_id", "clap_cla_placement_start_date", "clap_cla_placement_end_date"
+    ):
         return None
     assert t is not None
     rows = t.filter(t.clap_cla_placement_start_date.notnull())
@@ -153,25 +153,31 @@ def cla_children_detail(inputs: ViewInputs) -> StateView:
             *((placements.placement_type.isin(codes), name) for name, codes in PLACEMENT_GROUPS.items()),
             else_=ibis.null("string"),
         )
-        parts.append(_changes(placements, group, _mi(placements.start_date), _end_month(placements.end_date)))
+        parts.append(
+            _changes(placements, group, month_of(placements.start_date), _end_month(placements.end_date))
+        )
         parts.append(_visit_cover(inputs, placements))
     if periods is not None:
         parts.append(
-            _changes(periods, "care_12_months", _mi(periods.start_date) + 12, _end_month(periods.end_date))
+            _changes(
+                periods, "care_12_months", month_of(periods.start_date) + 12, _end_month(periods.end_date)
+            )
         )
     if births is not None:
-        born = _mi(births.dob)
+        born = month_of(births.dob)
         parts.append(_changes(births, "under_5", born, born + 5 * 12))
         parts.append(age_band_changes(births))
     assessments = _health_checks(inputs, ("IHA", "RHA"))
     if assessments is not None:
-        month = _mi(assessments.check_date)
+        month = month_of(assessments.check_date)
         parts.append(_changes(assessments, "health_6_months", month, month + 6))
         parts.append(_changes(assessments, "health_12_months", month, month + 12))
     dental = _health_checks(inputs, ("DENTAL",))
     if dental is not None:
         parts.append(
-            _changes(dental, "dental_12_months", _mi(dental.check_date), _mi(dental.check_date) + 12)
+            _changes(
+                dental, "dental_12_months", month_of(dental.check_date), month_of(dental.check_date) + 12
+            )
         )
     parts.append(_worker_changes(inputs, periods))
     counters = (
@@ -204,7 +210,7 @@ def cla_children_detail(inputs: ViewInputs) -> StateView:
         ),
         "dental_check_current": lambda s: health_cohort(s) & (s.dental_12_months > 0),
     }
-    return StateView(base.keys, counters, core._union(parts), predicates)
+    return StateView(base.keys, counters, core.union_all(parts), predicates)
 
 
 def _group_predicate(
@@ -239,7 +245,7 @@ def age_band_changes(births: ir.Table) -> ir.Table:
     # (The array is unnested as a column of its own: Spark takes no generator inside an expression.)
     starts = ibis.literal([start for start, _ in AGE_BANDS.values()], type="array<int64>")
     bands = births.select(
-        council=births.council, person_id=births.person_id, born=_mi(births.dob), start=starts.unnest()
+        council=births.council, person_id=births.person_id, born=month_of(births.dob), start=starts.unnest()
     )
     bands = bands.filter(bands.born.notnull())
     return bands.select(
@@ -270,7 +276,7 @@ def cla_stability_quarter_end(inputs: ViewInputs) -> StateView:
     of the quarter end before it; the engine then reports the figure once, for its quarter.
     """
     keys = ("person_id",)
-    parts = core.care_counters(inputs, core._short_break_spells(inputs))
+    parts = core.care_counters(inputs, core.short_break_spells(inputs))
     placements = _placements(inputs)
     periods = periods_of_care(inputs)
     births = _only_people_in(_dates_of_birth(inputs), periods)
@@ -278,11 +284,13 @@ def cla_stability_quarter_end(inputs: ViewInputs) -> StateView:
         parts.append(_same_carer(placements))
     if periods is not None:
         parts.append(
-            _changes(periods, "care_30_months", _mi(periods.start_date) + 30, _end_month(periods.end_date))
+            _changes(
+                periods, "care_30_months", month_of(periods.start_date) + 30, _end_month(periods.end_date)
+            )
         )
     if births is not None:
-        parts.append(_changes(births, "under_16", _mi(births.dob), _mi(births.dob) + 16 * 12))
-    changes = _at_next_quarter_end(core._union(parts)) if parts else core._empty_changes(keys)
+        parts.append(_changes(births, "under_16", month_of(births.dob), month_of(births.dob) + 16 * 12))
+    changes = _at_next_quarter_end(core.union_all(parts)) if parts else core.empty_changes(keys)
 
     def stability_cohort(s: ir.Table) -> ir.BooleanValue:
         in_care = (s.care > 0) & (s.short_breaks == 0)
@@ -318,12 +326,12 @@ def _visit_cover(inputs: ViewInputs, placements: ir.Table) -> ir.Table:
     """
     ends = _end_month(placements.end_date)
     start_grace = placements.mutate(
-        visit_start=_mi(placements.start_date),
-        visit_end=ibis.least(_mi(placements.start_date + ibis.interval(days=8)), ends),
+        visit_start=month_of(placements.start_date),
+        visit_end=ibis.least(month_of(placements.start_date + ibis.interval(days=8)), ends),
     )
     parts = [start_grace.select("council", "person_id", "visit_start", "visit_end")]
     visits = inputs.table("ssd_cla_visits")
-    if core._has(visits, "clav_person_id", "clav_cla_visit_date"):
+    if core.has_columns(visits, "clav_person_id", "clav_cla_visit_date"):
         assert visits is not None
         v = visits.filter(visits.clav_cla_visit_date.notnull()).select(
             v_council=visits.council, v_person=visits.clav_person_id, visit_date=visits.clav_cla_visit_date
@@ -347,12 +355,12 @@ def _visit_cover(inputs: ViewInputs, placements: ir.Table) -> ir.Table:
         cover = j.select(
             council=j.council,
             person_id=j.person_id,
-            visit_start=_mi(j.visit_date),
-            visit_end=ibis.least(_mi(due + ibis.interval(days=1)), _end_month(j.end_date)),
+            visit_start=month_of(j.visit_date),
+            visit_end=ibis.least(month_of(due + ibis.interval(days=1)), _end_month(j.end_date)),
         )
         parts.append(cover)
     # `visit_cover` is only tested for being positive: each child's covers merge first.
-    covers = core._union(parts)
+    covers = core.union_all(parts)
     return covered_changes(
         covers, {"person_id": covers.person_id}, "visit_cover", covers.visit_start, covers.visit_end
     )
@@ -363,7 +371,7 @@ def _with_permanence(inputs: ViewInputs, placements: ir.Table) -> ir.Table:
     to last in ext_placement_flag; False for every placement without the table or the flag)."""
     p = placements.select("council", "person_id", "start_date", "end_date", "placement_id")
     flags = inputs.table("ext_placement_flag")
-    if not core._has(flags, "clap_cla_placement_id", "is_permanent_placement"):
+    if not core.has_columns(flags, "clap_cla_placement_id", "is_permanent_placement"):
         return p.mutate(permanent=ibis.literal(False)).drop("placement_id")
     assert flags is not None
     kept = flags.filter(flag(flags, "is_permanent_placement"))
@@ -394,7 +402,7 @@ def _same_carer(placements: ir.Table) -> ir.Table:
     p = p.mutate(spell_start=p.start_date.min().over(spell))
     adoptive_with_previous = (p.placement_type.isin(ADOPTION_PLACEMENTS) & joined_on).fill_null(False)
     qualifying = adoptive_with_previous.ifelse(ibis.least(p.spell_start, p.prev_start), p.spell_start)
-    p = p.mutate(stable_from=ibis.greatest(_mi(p.start_date), _mi(qualifying) + 24))
+    p = p.mutate(stable_from=ibis.greatest(month_of(p.start_date), month_of(qualifying) + 24))
     return _changes(p, "same_carer_2_years", p.stable_from, _end_month(p.end_date))
 
 
@@ -415,11 +423,11 @@ def _worker_changes(inputs: ViewInputs, periods: ir.Table | None) -> ir.Table:
     """
     rows = _only_people_in(core.allocations(inputs), periods)
     if rows is None:
-        return core._empty_changes(("person_id",))
+        return core.empty_changes(("person_id",))
     order = ibis.window(group_by=[rows.council, rows.person_id], order_by=[rows.start_date, rows.worker_id])
     r = rows.mutate(previous_worker=rows.worker_id.lag().over(order))
     r = r.filter(r.previous_worker.notnull() & (r.previous_worker != r.worker_id))
-    return _changes(r, "worker_changes_12_months", _mi(r.start_date), _mi(r.start_date) + 12)
+    return _changes(r, "worker_changes_12_months", month_of(r.start_date), month_of(r.start_date) + 12)
 
 
 # Event views: initial health assessments and looked-after reviews ----------------------------
@@ -432,7 +440,7 @@ def care_entries(inputs: ViewInputs) -> ir.Table:
     before the due date)."""
     from csc_scorecard.engine.views_national import working_day_due
 
-    empty = core._empty_events(iha_due="boolean", iha_in_time="boolean")
+    empty = core.empty_events(iha_due="boolean", iha_in_time="boolean")
     periods = periods_of_care(inputs)
     if periods is None:
         return empty
@@ -462,7 +470,7 @@ def care_entries(inputs: ViewInputs) -> ir.Table:
 
 def _not_short_breaks(inputs: ViewInputs, periods: ir.Table) -> ir.Table:
     """`periods` with `short_break`: the period began while the child's legal status was V3 or V4."""
-    spells = core._short_break_spells(inputs)
+    spells = core.short_break_spells(inputs)
     if spells is None:
         return periods.mutate(short_break=ibis.literal(False))
     sb = spells.select(sb_council="council", sb_person="person_id", sb_start="start_date", sb_end="end_date")
@@ -496,12 +504,12 @@ def cla_reviews_due(inputs: ViewInputs) -> ir.Table:
     Cancelled reviews are not reviews."""
     from csc_scorecard.engine.views_national import review_chain, working_day_due
 
-    empty = core._empty_events(
+    empty = core.empty_events(
         spell_id="string", held_date="date", on_time="boolean", late="boolean", not_recorded="boolean"
     )
     periods = periods_of_care(inputs)
     t = inputs.table("ssd_cla_reviews")
-    if periods is None or not core._has(t, "clar_cla_person_id", "clar_cla_review_date"):
+    if periods is None or not core.has_columns(t, "clar_cla_person_id", "clar_cla_review_date"):
         return empty
     assert t is not None
     kept = t.filter(t.clar_cla_review_date.notnull() & ~flag(t, "clar_cla_review_cancelled"))
@@ -537,8 +545,8 @@ def care_leavers(inputs: ViewInputs) -> StateView:
     counters = ("care_leaver", "pathway_plan", "looked_after", "before_leaving_care")
     t = inputs.table("ssd_care_leavers")
     births = _dates_of_birth(inputs)
-    if births is None or not core._has(t, "clea_person_id", "clea_care_leaver_eligibility"):
-        changes = core._empty_changes(keys)
+    if births is None or not core.has_columns(t, "clea_person_id", "clea_care_leaver_eligibility"):
+        changes = core.empty_changes(keys)
     else:
         assert t is not None
         eligible = t.filter(
@@ -551,23 +559,23 @@ def care_leavers(inputs: ViewInputs) -> StateView:
         )
         b = births.select(b_council="council", b_person="person_id", dob="dob")
         j = rows.join(b, [rows.council == b.b_council, rows.person_id == b.b_person])
-        born = _mi(j.dob)
+        born = month_of(j.dob)
         reviewed = j.filter(j.review.notnull())
         parts = [
             _changes(j, "care_leaver", born + 16 * 12, born + 22 * 12),
-            _changes(reviewed, "pathway_plan", _mi(reviewed.review), _mi(reviewed.review) + 6),
+            _changes(reviewed, "pathway_plan", month_of(reviewed.review), month_of(reviewed.review) + 6),
         ]
         periods = _only_people_in(periods_of_care(inputs), rows)
         if periods is not None:
             parts.append(
-                _changes(periods, "looked_after", _mi(periods.start_date), _end_month(periods.end_date))
+                _changes(periods, "looked_after", month_of(periods.start_date), _end_month(periods.end_date))
             )
             # Periods of care do not overlap, so the earliest end is the first period's (none while open).
             first = periods.group_by(["council", "person_id"]).aggregate(left=periods.end_date.min())
             parts.append(
                 _changes(first, "before_leaving_care", ibis.literal(0, "int64"), _end_month(first.left))
             )
-        changes = core._union(parts)
+        changes = core.union_all(parts)
 
     def care_leaver(s: ir.Table) -> ir.BooleanValue:
         return (s.care_leaver > 0) & (s.looked_after == 0) & (s.before_leaving_care == 0)

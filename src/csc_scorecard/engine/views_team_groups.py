@@ -65,8 +65,8 @@ def current_team_group_changes(grouped: ir.Table) -> ir.Table:
         worker_id=rows.worker_id,
         start_date=rows.start_date,
         group=group.isin(TEAM_GROUPS).ifelse(group, OTHER),  # null (unmapped) is not in: OTHER
-        start=core._mi(rows.start_date),
-        end=core._mi(rows.end_date),
+        start=core.month_of(rows.start_date),
+        end=core.month_of(rows.end_date),
     )
     a = a.filter(a.end.isnull() | (a.end > a.start))  # an allocation never open at a month end
     # Between two consecutive start or end months of a child's allocations the same allocations are
