@@ -105,8 +105,10 @@ def _batches(batches: Any) -> str:
 
 def _detail(name: str, detail: dict[str, Any]) -> str:
     if name == "scan":
+        passes = detail.get("pass_seconds") or []
         return (
-            f"{detail.get('tables')} tables, {detail.get('columns')} columns; every column of every table: "
+            f"{detail.get('tables')} tables, {detail.get('columns')} columns, the median of "
+            f"{len(passes)} passes ({', '.join(f'{_seconds(s)} s' for s in passes)}); every column of every table: "
             f"{_seconds(detail.get('all_tables_seconds'))} s; the {detail.get('by_child_tables')} tables "
             f"with a child grouped once by child: {_seconds(detail.get('by_child_seconds'))} s"
         )
