@@ -24,7 +24,9 @@ from collections.abc import Mapping, Sequence
 import ibis
 import ibis.expr.types as ir
 
-_OPEN = 10**9  # a month index past any data: the end of an open interval while the ends are compared
+# A month index past any data: the end of an open interval wherever ends are compared or taken the
+# least or greatest of (here, and in `views_national_care`).
+OPEN_MONTH = 10**9
 
 
 def interval_changes(
@@ -99,7 +101,7 @@ def covered_changes(
     extra = dict(within or {})
     r = table.select(council=table.council, **keys, **extra, start=start_month, end=end_month)
     r = r.filter(r.start.notnull() & (r.end.isnull() | (r.end > r.start)))
-    r = r.mutate(end=r.end.fill_null(ibis.literal(_OPEN, "int64")))
+    r = r.mutate(end=r.end.fill_null(ibis.literal(OPEN_MONTH, "int64")))
     merged_by = ["council", *keys, *extra]
     key_names = ["council", *keys]
     name, one = ibis.literal(counter), ibis.literal(1, "int64")
@@ -113,7 +115,7 @@ def covered_changes(
             last_end=r.end.max(),
         )
         few = per_key.filter(per_key.intervals <= 2)
-        ended = few.filter(few.last_end < _OPEN)
+        ended = few.filter(few.last_end < OPEN_MONTH)
         apart = few.filter(few.last_start > few.first_end)  # two runs (never for one interval)
         from_grouping = [
             few.select(*key_names, month=few.first_start, counter=name, change=one),
@@ -132,10 +134,10 @@ def covered_changes(
         next_start=m.start.lead().over(ibis.window(group_by=group, order_by=order)),
     )
     starts = m.filter(m.ended_before.isnull() | (m.start > m.ended_before))
-    ends = m.filter((m.ended_by < _OPEN) & (m.next_start.isnull() | (m.next_start > m.ended_by)))
+    ends = m.filter((m.ended_by < OPEN_MONTH) & (m.next_start.isnull() | (m.next_start > m.ended_by)))
     plus = starts.select(*key_names, month=starts.start, counter=name, change=one)
     minus = ends.select(*key_names, month=ends.ended_by, counter=name, change=-one)
     return plus.union(minus, *from_grouping)
 
 
-__all__ = ["covered_changes", "edge_changes", "interval_changes"]
+__all__ = ["OPEN_MONTH", "covered_changes", "edge_changes", "interval_changes"]

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from csc_scorecard.engine import views as core
-from csc_scorecard.engine.intervals import covered_changes, edge_changes
+from csc_scorecard.engine.intervals import OPEN_MONTH, covered_changes, edge_changes
 from csc_scorecard.engine.views import StateView, ViewInputs, column, flag, month_of
 
 if TYPE_CHECKING:
@@ -34,30 +34,29 @@ ADOPTION_PLACEMENTS = PLACEMENT_GROUPS["adoption"]
 SAME_CARER_REASON = "PLACE"  # a change in the status of a placement only: the carer is unchanged
 IHA_WORKING_DAYS = 20
 FIRST_REVIEW_WORKING_DAYS = 20
-_OPEN = 10**9  # a month index later than any reported month: "not ended"
 # DfE's children looked after age bands (age at the month end): band → [from, to) in months of age.
 AGE_BANDS: dict[str, tuple[int, int]] = {
     "under_1": (0, 12),
     "1_to_4": (12, 60),
     "5_to_9": (60, 120),
     "10_to_15": (120, 192),
-    "16_and_over": (192, _OPEN),
+    "16_and_over": (192, OPEN_MONTH),
 }
 
 
 def _end_month(value: ir.Value) -> ir.IntegerValue:
     """The month index of an end date, or a far month when it is open (for least/greatest)."""
-    return month_of(value).fill_null(_OPEN)
+    return month_of(value).fill_null(OPEN_MONTH)
 
 
 def _changes(rows: ir.Table, counter: ir.Value | str, start: ir.Value, end: ir.Value) -> ir.Table:
     """+1/−1 changes per person like `interval_changes`, with the counter name taken from a column;
-    an end of `_OPEN` is open-ended, and rows without a start are dropped."""
+    an end of `OPEN_MONTH` is open-ended, and rows without a start are dropped."""
     name = ibis.literal(counter) if isinstance(counter, str) else counter
     r = rows.select(council=rows.council, person_id=rows.person_id, counter=name, start=start, end=end)
     r = r.filter(r.start.notnull() & r.counter.notnull() & (r.end > r.start))
     changes = edge_changes(r, ["council", "person_id"], r.counter, r.start, r.end)
-    return changes.filter(changes.month < _OPEN)  # an open end has no −1 (a start is below an end)
+    return changes.filter(changes.month < OPEN_MONTH)  # an open end has no −1 (a start is below an end)
 
 
 def periods_of_care(inputs: ViewInputs) -> ir.Table | None:

@@ -120,8 +120,8 @@ _Result = TypeVar("_Result")
 
 
 def _concurrently(con: Any, work: Callable[[Any, _Item], _Result], items: Sequence[_Item]) -> list[_Result]:
-    """`work` on each item (a table), LOAD_THREADS at a time, each on its own DuckDB cursor; results in
-    the items' order.
+    """`work` on each item (a table to load, or the name of a table whose links to check),
+    LOAD_THREADS at a time, each on its own DuckDB cursor; results in the items' order.
 
     A cursor shares the database (the accepted and quarantined tables it writes are seen by `con`)
     but has its own temporary objects, so each table's working tables stay on the cursor that made them.
