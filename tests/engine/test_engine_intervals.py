@@ -16,8 +16,8 @@ from collections import defaultdict
 import ibis
 import pytest
 
-from csc_scorecard.engine import kinds
-from csc_scorecard.engine.intervals import covered_changes, interval_changes
+from csc_scorecard.engine import intervals, kinds
+from csc_scorecard.engine.intervals import SinglesFrom, covered_changes, interval_changes
 from csc_scorecard.engine.views import StateView
 
 Row = tuple[str, str, str, int | None, int | None]  # council, person, worker, start, end
@@ -49,15 +49,16 @@ def _intervals(rows: list[Row]) -> ibis.Table:
     )
 
 
-@pytest.fixture(params=[False, True], ids=["one_pass", "single_keys_grouped_first"])
-def most_keys_single(request: pytest.FixtureRequest) -> bool:
-    """Both ways of merging: every interval through the ordered pass, or the keys with one interval
-    taken from a grouping first (`covered_changes(most_keys_single=True)`). Same changes either way."""
-    return bool(request.param)
+@pytest.fixture(params=["pass", "grouping", "hash"])
+def singles(request: pytest.FixtureRequest) -> SinglesFrom:
+    """The three ways of merging (`covered_changes(singles=...)`): every interval through the ordered
+    pass; the keys with one or two intervals taken from a grouping first; or the intervals whose
+    key's hash no other interval shares taken straight from their rows. Same changes every way."""
+    return request.param  # type: ignore[no-any-return]
 
 
 def _changes(
-    backend: ibis.BaseBackend, rows: list[Row], single: bool, per_worker: bool = False
+    backend: ibis.BaseBackend, rows: list[Row], singles: SinglesFrom, per_worker: bool = False
 ) -> list[tuple]:
     table = _intervals(rows)
     within = {"worker_id": table.worker_id} if per_worker else None
@@ -68,7 +69,7 @@ def _changes(
         table.start,
         table.end,
         within=within,
-        most_keys_single=single,
+        singles=singles,
     )
     result = backend.to_pyarrow(changes).to_pylist()
     return sorted(
@@ -78,7 +79,7 @@ def _changes(
 
 
 def test_overlapping_touching_nested_and_separate_intervals(
-    backend: ibis.BaseBackend, most_keys_single: bool
+    backend: ibis.BaseBackend, singles: SinglesFrom
 ) -> None:
     rows = [
         # P1 in council A: [1, 4) and [3, 6) overlap, [6, 8) touches them, [2, 3) is inside: one run
@@ -93,7 +94,7 @@ def test_overlapping_touching_nested_and_separate_intervals(
         # P1 in another council is another child: [7, 9) stays apart from council A's run.
         ("B", "P1", "W", 7, 9),
     ]
-    assert _changes(backend, rows, most_keys_single) == [
+    assert _changes(backend, rows, singles) == [
         ("A", "P1", 1, 1),
         ("A", "P1", 8, -1),
         ("A", "P1", 9, 1),
@@ -105,7 +106,7 @@ def test_overlapping_touching_nested_and_separate_intervals(
     ]
 
 
-def test_open_intervals_and_empty_ones(backend: ibis.BaseBackend, most_keys_single: bool) -> None:
+def test_open_intervals_and_empty_ones(backend: ibis.BaseBackend, singles: SinglesFrom) -> None:
     rows = [
         # An open interval from 5 holds [6, 7) and overlaps [4, 6): one run from 4 that never ends.
         ("A", "P1", "W", 5, None),
@@ -118,7 +119,7 @@ def test_open_intervals_and_empty_ones(backend: ibis.BaseBackend, most_keys_sing
         # [1, 2) is P2's only month.
         ("A", "P2", "W", 1, 2),
     ]
-    assert _changes(backend, rows, most_keys_single) == [
+    assert _changes(backend, rows, singles) == [
         ("A", "P1", 4, 1),
         ("A", "P2", 1, 1),
         ("A", "P2", 2, -1),
@@ -126,7 +127,7 @@ def test_open_intervals_and_empty_ones(backend: ibis.BaseBackend, most_keys_sing
 
 
 def test_a_null_key_is_merged_like_any_other_and_a_lone_open_interval_never_ends(
-    backend: ibis.BaseBackend, most_keys_single: bool
+    backend: ibis.BaseBackend, singles: SinglesFrom
 ) -> None:
     rows: list[Row] = [
         # A child with no id (null) and two overlapping intervals: one run [1, 5), as for any key.
@@ -136,7 +137,7 @@ def test_a_null_key_is_merged_like_any_other_and_a_lone_open_interval_never_ends
         ("A", "P1", "W", 2, 4),
         ("A", "P2", "W", 3, None),
     ]
-    assert _changes(backend, rows, most_keys_single) == [
+    assert _changes(backend, rows, singles) == [
         ("A", None, 1, 1),
         ("A", None, 5, -1),
         ("A", "P1", 2, 1),
@@ -145,9 +146,7 @@ def test_a_null_key_is_merged_like_any_other_and_a_lone_open_interval_never_ends
     ]
 
 
-def test_two_intervals_of_a_key_make_one_run_or_two(
-    backend: ibis.BaseBackend, most_keys_single: bool
-) -> None:
+def test_two_intervals_of_a_key_make_one_run_or_two(backend: ibis.BaseBackend, singles: SinglesFrom) -> None:
     # Grouped first, a key's two intervals take their changes from the key's smallest and largest
     # start and end: one run when the larger start is on or before the smaller end, else two.
     rows: list[Row] = [
@@ -168,7 +167,7 @@ def test_two_intervals_of_a_key_make_one_run_or_two(
         ("A", "K8", "W", 1, 2),  # two single months, touching: one run [1, 3)
         ("A", "K8", "W", 2, 3),
     ]
-    assert _changes(backend, rows, most_keys_single) == [
+    assert _changes(backend, rows, singles) == [
         ("A", "K1", 1, 1),
         ("A", "K1", 3, -1),
         ("A", "K1", 5, 1),
@@ -193,7 +192,7 @@ def test_two_intervals_of_a_key_make_one_run_or_two(
 
 
 def test_within_merges_per_worker_and_counts_each_worker_once(
-    backend: ibis.BaseBackend, most_keys_single: bool
+    backend: ibis.BaseBackend, singles: SinglesFrom
 ) -> None:
     rows = [
         # W1 held P1 over [1, 5) and [3, 7): one run [1, 7). W2 held P1 over [4, 6): its own run.
@@ -202,11 +201,36 @@ def test_within_merges_per_worker_and_counts_each_worker_once(
         ("A", "P1", "W2", 4, 6),
     ]
     # P1's counter: 1 from month 1, 2 from 4 (W2 too), 1 from 6, 0 from 7.
-    assert _changes(backend, rows, most_keys_single, per_worker=True) == [
+    assert _changes(backend, rows, singles, per_worker=True) == [
         ("A", "P1", 1, 1),
         ("A", "P1", 4, 1),
         ("A", "P1", 6, -1),
         ("A", "P1", 7, -1),
+    ]
+
+
+def test_keys_that_share_a_hash_are_still_merged_apart(
+    backend: ibis.BaseBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every key given one hash: no interval is alone, so all go through the pass, which must part
+    # them by the keys themselves. Grouped by the hash instead, P1's [1, 3) and P2's [2, 5) would
+    # merge into one run [1, 5) and council B's P1 would join council A's.
+    monkeypatch.setattr(intervals, "key_hash", lambda table, columns: ibis.literal(7, "int64"))
+    rows = [
+        ("A", "P1", "W", 1, 3),
+        ("A", "P2", "W", 2, 5),
+        ("B", "P1", "W", 4, None),
+        ("A", "P3", "W", 6, 8),  # touches [8, 9): one run [6, 9)
+        ("A", "P3", "W", 8, 9),
+    ]
+    assert _changes(backend, rows, "hash") == [
+        ("A", "P1", 1, 1),
+        ("A", "P1", 3, -1),
+        ("A", "P2", 2, 1),
+        ("A", "P2", 5, -1),
+        ("A", "P3", 6, 1),
+        ("A", "P3", 9, -1),
+        ("B", "P1", 4, 1),
     ]
 
 
@@ -226,7 +250,7 @@ def _counter_by_month(changes: list[tuple], last: int) -> dict[tuple, int]:
 
 @pytest.mark.parametrize("children", [12, 600], ids=["most_children_many_intervals", "most_one"])
 def test_the_counter_is_one_exactly_where_some_interval_covers_the_month(
-    backend: ibis.BaseBackend, most_keys_single: bool, children: int
+    backend: ibis.BaseBackend, singles: SinglesFrom, children: int
 ) -> None:
     generator = random.Random(20261127)
     rows: list[Row] = []
@@ -238,7 +262,7 @@ def test_the_counter_is_one_exactly_where_some_interval_covers_the_month(
     for council, person, _, start, end in rows:
         for month in range(start, 51 if end is None else min(end, 51)):
             covered.add((council, person, month))
-    changes = _changes(backend, rows, most_keys_single)
+    changes = _changes(backend, rows, singles)
     counter = _counter_by_month(changes, 50)
     assert {key for key, value in counter.items() if value > 0} == covered
     assert set(counter.values()) <= {0, 1}

@@ -241,7 +241,7 @@ def cin_children_workers(inputs: ViewInputs) -> StateView:
                 month_of(rows.start_date),
                 month_of(rows.end_date) + 12,
                 within={"worker_id": rows.worker_id},
-                most_keys_single=True,
+                singles="hash",
             )
         )
     return StateView(
@@ -293,7 +293,7 @@ def team_caseloads(inputs: ViewInputs) -> StateView:
         "allocated",
         month_of(every.start_date),
         month_of(every.end_date),
-        most_keys_single=True,
+        singles="hash",
     )
     return StateView(keys, ("allocated",), changes, {"allocated": lambda s: s.allocated > 0}, covers=True)
 
