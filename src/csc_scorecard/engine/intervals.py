@@ -167,26 +167,46 @@ def _few_from_grouping(
 
 
 def key_hash(table: ir.Table, columns: Sequence[str]) -> ir.IntegerValue:
-    """One integer per key, equal for equal keys; two keys may share one (the pass tells them apart)."""
+    """One integer per key, equal for equal keys; two keys may share one (`alone_and_shared`)."""
     return ibis.struct({c: table[c] for c in columns}).hash()
+
+
+def alone_and_shared(table: ir.Table, columns: Sequence[str]) -> tuple[ir.Table, ir.Table]:
+    """`table`'s rows split in two: those whose key (`columns`) has no other row, and the rest.
+
+    A row's key is hashed, and the rows are grouped by that one integer with only a count, which
+    costs far less than grouping by the key's strings. A row whose hash no other row has is its
+    key's only row. The rest are the rows of keys with several rows, and of any keys that happen to
+    share a hash with another key: whatever reads them must still tell keys apart by the columns
+    themselves, and then the split is exact. A null key column hashes like any value, so the rows
+    of a key with a null part are together in the rest, as a grouping puts them.
+    """
+    keyed = table.mutate(key_hash=key_hash(table, columns))
+    counts = keyed.group_by("key_hash").aggregate(rows=keyed.count())
+    shared = counts.filter(counts.rows > 1).select("key_hash")
+    alone = keyed.anti_join(shared, "key_hash").drop("key_hash")
+    # `shared.view()`: Ibis writes a table two joins read once, as a common table expression, only
+    # when it is read through distinct nodes; otherwise the grouping is computed once per join.
+    rest = keyed.semi_join(shared.view(), "key_hash").drop("key_hash")
+    return alone, rest
 
 
 def _alone_from_rows(
     r: ir.Table, merged_by: Sequence[str], key_names: Sequence[str], name: ir.Value
 ) -> tuple[ir.Table, list[ir.Table]]:
-    """`covered_changes(singles="hash")`: the intervals left for the pass (those whose key's hash
-    another interval shares), and the changes of the others, each its key's only interval."""
-    # A null key column hashes like any value, so the rows of a key with a null part share a hash
-    # and go through the pass, which groups nulls together as the other modes do.
-    keyed = r.mutate(key_hash=key_hash(r, merged_by))
-    counts = keyed.group_by("key_hash").aggregate(intervals=keyed.count())
-    shared = counts.filter(counts.intervals > 1).select("key_hash")
-    alone = keyed.anti_join(shared, "key_hash")
+    """`covered_changes(singles="hash")`: the intervals left for the pass (those of keys with several
+    intervals, or sharing a hash), and the changes of the others, each its key's only interval."""
+    alone, several = alone_and_shared(r, merged_by)
     edges = edge_changes(alone, key_names, name, alone.start, alone.end)
-    # `shared.view()`: Ibis writes a table two joins read once, as a common table expression, only
-    # when it is read through distinct nodes; otherwise the grouping is computed once per join.
-    several = keyed.semi_join(shared.view(), "key_hash").drop("key_hash")
     return several, [edges.filter(edges.month < OPEN_MONTH)]  # an open end: no −1
 
 
-__all__ = ["OPEN_MONTH", "SinglesFrom", "covered_changes", "edge_changes", "interval_changes", "key_hash"]
+__all__ = [
+    "OPEN_MONTH",
+    "SinglesFrom",
+    "alone_and_shared",
+    "covered_changes",
+    "edge_changes",
+    "interval_changes",
+    "key_hash",
+]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 import ibis
 
 from csc_scorecard.engine.calendar import month_index_expr
-from csc_scorecard.engine.intervals import covered_changes, interval_changes
+from csc_scorecard.engine.intervals import alone_and_shared, covered_changes, interval_changes
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -120,12 +120,19 @@ def referrals(inputs: ViewInputs) -> ir.Table:
     # The previous referral is the latest earlier *date* for the child: two referrals on one day
     # are not re-referrals of each other. A range frame over the day number ends the day before, so
     # one window over the referrals finds it, with no distinct dates joined back to the referrals.
+    # A child's only referral has none, and most children have one: only the others need the
+    # window, which sorts its rows by the child's id.
+    alone, several = alone_and_shared(base, ["council", "person_id"])
     earlier = ibis.window(
-        group_by=[base.council, base.person_id], order_by=base.event_date.epoch_days(), range=(None, -1)
+        group_by=[several.council, several.person_id],
+        order_by=several.event_date.epoch_days(),
+        range=(None, -1),
     )
-    previous_date = base.event_date.max().over(earlier)
-    return base.mutate(
-        is_re_referral=(previous_date >= base.event_date - ibis.interval(months=12)).fill_null(False)
+    previous_date = several.event_date.max().over(earlier)
+    return alone.mutate(is_re_referral=ibis.literal(False)).union(
+        several.mutate(
+            is_re_referral=(previous_date >= several.event_date - ibis.interval(months=12)).fill_null(False)
+        )
     )
 
 
