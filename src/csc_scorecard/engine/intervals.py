@@ -15,6 +15,11 @@ once a month, so each change says whether the key starts or stops being counted:
 counted by summing the changes per council and month, with no grouping by child
 (`kinds.snapshot_aggregates`), and the caseloads sum the changes per worker directly
 (`kinds.caseload_aggregates`).
+
+Where nearly every key has one row, `alone_and_shared` splits a table's rows by a hash of the key
+into keys' only rows and the rest, so that only the rest need a step that sorts by key: the
+allocations' merging here (`covered_changes(singles="hash")`), and the referrals' search for the
+previous referral (`views.referrals`).
 """
 
 from __future__ import annotations
