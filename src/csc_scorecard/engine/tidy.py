@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,7 @@ _VALUE_IS_RATIO = (
     Kind.CASELOAD_MEAN,
 )
 _ALL = "all"
+CodedField = Literal["refs", "breakdowns", "breakdown_values"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,19 @@ class RowKeys:
             pd.CategoricalDtype(list(names)),
             pd.CategoricalDtype(list(values)),
         )
+
+    @cached_property
+    def _positions(self) -> dict[CodedField, dict[str, int]]:
+        # Each category's code, made once per batch: every query of the batch looks its figures' refs,
+        # breakdowns and breakdown values up here (a pandas Index per lookup cost about 0.4 CPU-s of
+        # a 150-council first slice, 11 queries × 24 batches, three columns each).
+        fields: tuple[CodedField, ...] = ("refs", "breakdowns", "breakdown_values")
+        return {f: {c: i for i, c in enumerate(getattr(self, f).categories)} for f in fields}
+
+    def codes(self, field: CodedField, values: Sequence[str]) -> np.ndarray:
+        """The codes of `values` among the categories of `field`."""
+        position = self._positions[field]
+        return np.array([position[v] for v in values], dtype="int64")
 
 
 def long_figures(wide: pa.Table, indicators: Sequence[Indicator], keys: RowKeys) -> pd.DataFrame:
@@ -87,12 +102,6 @@ def long_figures(wide: pa.Table, indicators: Sequence[Indicator], keys: RowKeys)
         )
         return np.asarray(exact, dtype="float64") / divisor
 
-    def codes(dtype: pd.CategoricalDtype, values: list[str]) -> np.ndarray:
-        # A dict of the few categories: a pandas Index of `values` per call cost about 0.4 CPU-s
-        # of a 150-council first slice (11 queries × 24 batches, three columns each).
-        position = {category: i for i, category in enumerate(dtype.categories)}
-        return np.repeat(np.array([position[v] for v in values], dtype="int64"), rows)
-
     councils = pc.index_in(wide["council"], value_set=pa.array(keys.councils.categories, pa.string()))
     if councils.null_count:
         raise ValueError("a query returned a council outside its batch")
@@ -103,13 +112,15 @@ def long_figures(wide: pa.Table, indicators: Sequence[Indicator], keys: RowKeys)
             ),
             "month": np.tile(wide["month"].to_numpy(zero_copy_only=False).astype("int64"), len(figures)),
             "ref": pd.Categorical.from_codes(
-                codes(keys.refs, [i.ref for i, _, _, _ in figures]), dtype=keys.refs
+                np.repeat(keys.codes("refs", [i.ref for i, _, _, _ in figures]), rows), dtype=keys.refs
             ),
             "breakdown": pd.Categorical.from_codes(
-                codes(keys.breakdowns, [b for _, _, b, _ in figures]), dtype=keys.breakdowns
+                np.repeat(keys.codes("breakdowns", [b for _, _, b, _ in figures]), rows),
+                dtype=keys.breakdowns,
             ),
             "breakdown_value": pd.Categorical.from_codes(
-                codes(keys.breakdown_values, [v for _, _, _, v in figures]), dtype=keys.breakdown_values
+                np.repeat(keys.codes("breakdown_values", [v for _, _, _, v in figures]), rows),
+                dtype=keys.breakdown_values,
             ),
             "numerator": np.concatenate(
                 [
