@@ -231,10 +231,9 @@ class StateView:
 
 
 def union_all(parts: list[ir.Table]) -> ir.Table:
-    result = parts[0]
-    for part in parts[1:]:
-        result = result.union(part)
-    return result
+    """The parts' rows, duplicates kept (Ibis pairs the parts into a balanced tree of unions)."""
+    first, *rest = parts
+    return first.union(*rest) if rest else first
 
 
 def empty_changes(keys: tuple[str, ...]) -> ir.Table:
