@@ -33,6 +33,7 @@ import ibis.expr.types as ir
 # A month index past any data: the end of an open interval wherever ends are compared or taken the
 # least or greatest of (here, and in `views_national_care`).
 OPEN_MONTH = 10**9
+_ONE = ibis.literal(1, "int64")  # a change's +1, and negated its −1
 
 
 def interval_changes(
@@ -63,12 +64,20 @@ def edge_changes(
     Both come from one pass over `rows` (a pair unnested): as two selects, one per sign, each
     repeated what `rows` is made of (a join, or the semi-join that keeps the children in view).
     """
-    one = ibis.literal(1, "int64")
     edge = ibis.array(
-        [ibis.struct({"month": start, "change": one}), ibis.struct({"month": end, "change": -one})]
+        [ibis.struct({"month": start, "change": _ONE}), ibis.struct({"month": end, "change": -_ONE})]
     )
     edges = rows.select(*keys, counter=counter, edge=edge.unnest())
     return edges.select(*keys, month=edges.edge.month, counter=edges.counter, change=edges.edge.change)
+
+
+def open_ended_changes(
+    rows: ir.Table, keys: Sequence[str], counter: ir.Value, start: ir.Value, end: ir.Value
+) -> ir.Table:
+    """`edge_changes` of intervals whose open end is `OPEN_MONTH` rather than null: that end gives
+    no −1 (a start is below its end, so only ends are dropped)."""
+    changes = edge_changes(rows, keys, counter, start, end)
+    return changes.filter(changes.month < OPEN_MONTH)
 
 
 # How `covered_changes` spares the pass over a key's intervals (see its docstring).
@@ -129,7 +138,6 @@ def covered_changes(
         m, spared = _alone_from_rows(r, merged_by, key_names, name)
     else:
         m, spared = r, []
-    one = ibis.literal(1, "int64")
     group = [m[c] for c in merged_by]
     order = [m.start, m.end]
     m = m.mutate(
@@ -139,8 +147,8 @@ def covered_changes(
     )
     starts = m.filter(m.ended_before.isnull() | (m.start > m.ended_before))
     ends = m.filter((m.ended_by < OPEN_MONTH) & (m.next_start.isnull() | (m.next_start > m.ended_by)))
-    plus = starts.select(*key_names, month=starts.start, counter=name, change=one)
-    minus = ends.select(*key_names, month=ends.ended_by, counter=name, change=-one)
+    plus = starts.select(*key_names, month=starts.start, counter=name, change=_ONE)
+    minus = ends.select(*key_names, month=ends.ended_by, counter=name, change=-_ONE)
     return plus.union(minus, *spared)
 
 
@@ -149,7 +157,6 @@ def _few_from_grouping(
 ) -> tuple[ir.Table, list[ir.Table]]:
     """`covered_changes(singles="grouping")`: the intervals left for the pass, and the changes of the
     keys with one or two intervals."""
-    one = ibis.literal(1, "int64")
     per_key = r.group_by(merged_by).aggregate(
         intervals=r.count(),
         first_start=r.start.min(),
@@ -161,10 +168,10 @@ def _few_from_grouping(
     ended = few.filter(few.last_end < OPEN_MONTH)
     apart = few.filter(few.last_start > few.first_end)  # two runs (never for one interval)
     from_grouping = [
-        few.select(*key_names, month=few.first_start, counter=name, change=one),
-        ended.select(*key_names, month=ended.last_end, counter=name, change=-one),
-        apart.select(*key_names, month=apart.first_end, counter=name, change=-one),
-        apart.select(*key_names, month=apart.last_start, counter=name, change=one),
+        few.select(*key_names, month=few.first_start, counter=name, change=_ONE),
+        ended.select(*key_names, month=ended.last_end, counter=name, change=-_ONE),
+        apart.select(*key_names, month=apart.first_end, counter=name, change=-_ONE),
+        apart.select(*key_names, month=apart.last_start, counter=name, change=_ONE),
     ]
     several = per_key.filter(per_key.intervals > 2)
     # Null-safe: a key column may be null, and the pass groups nulls together.
@@ -202,8 +209,7 @@ def _alone_from_rows(
     """`covered_changes(singles="hash")`: the intervals left for the pass (those of keys with several
     intervals, or sharing a hash), and the changes of the others, each its key's only interval."""
     alone, several = alone_and_shared(r, merged_by)
-    edges = edge_changes(alone, key_names, name, alone.start, alone.end)
-    return several, [edges.filter(edges.month < OPEN_MONTH)]  # an open end: no −1
+    return several, [open_ended_changes(alone, key_names, name, alone.start, alone.end)]
 
 
 __all__ = [
@@ -214,4 +220,5 @@ __all__ = [
     "edge_changes",
     "interval_changes",
     "key_hash",
+    "open_ended_changes",
 ]

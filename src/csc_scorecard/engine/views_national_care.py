@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from csc_scorecard.engine import views as core
-from csc_scorecard.engine.intervals import OPEN_MONTH, covered_changes, edge_changes
+from csc_scorecard.engine.intervals import OPEN_MONTH, covered_changes, open_ended_changes
 from csc_scorecard.engine.views import StateView, ViewInputs, column, flag, month_of
 
 if TYPE_CHECKING:
@@ -55,8 +55,7 @@ def _changes(rows: ir.Table, counter: ir.Value | str, start: ir.Value, end: ir.V
     name = ibis.literal(counter) if isinstance(counter, str) else counter
     r = rows.select(council=rows.council, person_id=rows.person_id, counter=name, start=start, end=end)
     r = r.filter(r.start.notnull() & r.counter.notnull() & (r.end > r.start))
-    changes = edge_changes(r, ["council", "person_id"], r.counter, r.start, r.end)
-    return changes.filter(changes.month < OPEN_MONTH)  # an open end has no −1 (a start is below an end)
+    return open_ended_changes(r, ["council", "person_id"], r.counter, r.start, r.end)
 
 
 def periods_of_care(inputs: ViewInputs) -> ir.Table | None:
