@@ -53,6 +53,55 @@ def test_councils_are_computed_together_and_kept_apart():
     assert note.startswith("children on short breaks (legal status V3 or V4) are not excluded")
 
 
+def test_another_councils_short_break_does_not_touch_a_child_with_the_same_id():
+    # At 31 Jan 2023 council 111's C7 is in care (CF1: 1), and holds three placements in the CF4
+    # window from 31 Jan 2022: PL20 (open at the window's start), PL21 and PL22, so 1 of 1 child
+    # has three or more. Council 222 has its own child C7, on short breaks (V4) through March 2022,
+    # when 111's PL21 started, and again (V3) from June 2022. Were short breaks matched on the
+    # child's id alone, PL21 would be a short break (CF4 0 of 1), and 111's C7 would be on short
+    # breaks at the month end (CF1 0) (docs/conventions.md, "Ids belong to a council").
+    def status(lid, council, code, start, end=None):
+        return {
+            "lega_legal_status_id": lid,
+            "lega_person_id": "C7",
+            "lega_legal_status": code,
+            "lega_legal_status_start_date": start,
+            "lega_legal_status_end_date": end,
+            "council": council,
+        }
+
+    def placement(pid, start, end, kind):
+        return {
+            "clap_cla_placement_id": pid,
+            "clap_person_id": "C7",
+            "clap_cla_placement_start_date": start,
+            "clap_cla_placement_end_date": end,
+            "clap_cla_placement_type": kind,
+            "clap_cla_placement_change_reason": None,
+            "council": "111",
+        }
+
+    dataset = make_dataset(
+        {
+            "ssd_cla_episodes": [_episode("E20", "C7", "2021-01-01", "111")],
+            "ssd_legal_status": [
+                status("L20", "111", "C2", "2021-01-01"),
+                status("L21", "222", "V4", "2022-03-01", "2022-04-01"),
+                status("L22", "222", "V3", "2022-06-01"),
+            ],
+            "ssd_cla_placement": [
+                placement("PL20", "2021-01-01", "2022-03-01", "U4"),
+                placement("PL21", "2022-03-10", "2022-03-20", "U4"),
+                placement("PL22", "2022-04-01", None, "U6"),
+            ],
+        },
+        councils=("111", "222"),
+    )
+    results = run(dataset, months=1, refs=("CF1", "CF4"))
+    assert figures(results, "CF1", "2023-01-31", council="111") == (1, 1, None, "ok")
+    assert figures(results, "CF4", "2023-01-31", council="111") == (1.0, 1, 1, "ok")
+
+
 def test_periods_after_the_data_or_the_extract_are_not_yet_available():
     referrals = [
         {"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2021-11-10"},
