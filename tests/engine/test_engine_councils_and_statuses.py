@@ -102,6 +102,45 @@ def test_another_councils_short_break_does_not_touch_a_child_with_the_same_id():
     assert figures(results, "CF4", "2023-01-31", council="111") == (1.0, 1, 1, "ok")
 
 
+def test_a_care_leavers_age_comes_from_their_own_council():
+    # CF29 at 31 Jan 2023 in council 111: C8 (born 15 Jan 2000) is 23, past the cohort's 16 to 21;
+    # C9 (born 1 Mar 2004) is 18, and their pathway plan was reviewed on 1 Oct 2022, within the 6
+    # months Aug 2022 - Jan 2023: 1 of 1. Both left care long before. Council 222's own C8 was born
+    # on 1 Jun 2005 (17): were dates of birth matched on the id alone, 111's C8 would be 17 too and
+    # 111 would read 2 of 2.
+    def person(pid, council, dob):
+        return {"pers_person_id": pid, "pers_dob": dob, "council": council}
+
+    def leaver(pid, eligibility, review):
+        return {
+            "clea_person_id": pid,
+            "clea_care_leaver_eligibility": eligibility,
+            "clea_pathway_plan_review_date": review,
+            "council": "111",
+        }
+
+    dataset = make_dataset(
+        {
+            "ssd_person": [
+                person("C8", "111", "2000-01-15"),
+                person("C9", "111", "2004-03-01"),
+                person("C8", "222", "2005-06-01"),
+            ],
+            "ssd_care_leavers": [
+                leaver("C8", "RELEVANT", "2022-12-01"),
+                leaver("C9", "FORMER_RELEVANT", "2022-10-01"),
+            ],
+            "ssd_cla_episodes": [
+                _episode("E30", "C8", "2015-01-01", "111", "2018-01-01"),
+                _episode("E31", "C9", "2019-01-01", "111", "2021-03-01"),
+            ],
+        },
+        councils=("111", "222"),
+    )
+    results = run(dataset, months=1, refs=("CF29",))
+    assert figures(results, "CF29", "2023-01-31", council="111") == (1.0, 1, 1, "ok")
+
+
 def test_periods_after_the_data_or_the_extract_are_not_yet_available():
     referrals = [
         {"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2021-11-10"},
