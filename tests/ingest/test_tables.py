@@ -200,6 +200,58 @@ def test_multi_council_folder_unions_tables_with_a_council_column(tmp_path):
     assert [i.file for i in issues_of(dataset, IssueKind.EMPTY_FILE)] == ["b/ssd_contacts.csv"]
 
 
+def _loaded(folder, monkeypatch, batch_rows):
+    from csc_scorecard.ingest import load
+
+    monkeypatch.setattr(load, "BATCH_ROWS", batch_rows)
+    dataset = load_dataset(folder, LoadSettings(extract_date=date(2023, 1, 31)))
+    tables = {name: dataset.tables[name].to_pyarrow() for name in sorted(dataset.tables)}
+    quarantine = {
+        name: dataset.backend.con.execute(f'SELECT * FROM "{relation}"').fetchall()
+        for name, relation in sorted(dataset.quarantine.items())
+    }
+    return tables, quarantine, dataset.loads, [str(i) for i in dataset.issues]
+
+
+def test_councils_loaded_in_batches_give_the_tables_of_one_batch(tmp_path, monkeypatch):
+    # A batch of councils per BATCH_ROWS rows: with a limit of 1 row, each council is a batch of its
+    # own, and each batch writes its accepted rows straight into the table. Council 357 has no
+    # pers_sex, so the first batch makes ssd_person without it; b's batch adds it, at the end; the
+    # table must still read council, pers_person_id, pers_sex, pers_dob, as one batch makes it.
+    # c's second P1 is a duplicate key: quarantined, as in one batch.
+    write_extract_json(tmp_path / "a", "357")
+    write_table(tmp_path / "a", "ssd_person", [{"pers_person_id": "P1", "pers_dob": "01/01/2015"}])
+    write_table(
+        tmp_path / "b", "ssd_person", [{"pers_person_id": "P1", "pers_sex": "M", "pers_dob": "02/02/2016"}]
+    )
+    write_table(tmp_path / "c", "ssd_person", person_rows("P1", "P2", "P1"))
+    for folder in ("a", "b", "c"):
+        write_table(tmp_path / folder, "ssd_contacts", valid_rows(TABLES["ssd_contacts"], 2))
+        # its JSON's CP_FLAG and a declared column share a name: the JSON's is ..._cp_flag_1
+        write_table(
+            tmp_path / folder, "ssd_initial_cp_conference", valid_rows(TABLES["ssd_initial_cp_conference"], 2)
+        )
+    one_batch = _loaded(tmp_path, monkeypatch, 2_000_000)
+    in_batches = _loaded(tmp_path, monkeypatch, 1)
+    person = in_batches[0]["ssd_person"]
+    assert person.column_names[:4] == ["council", "pers_person_id", "pers_sex", "pers_dob"]
+    assert [(r["council"], r["pers_person_id"], r["pers_sex"]) for r in person.to_pylist()] == [
+        ("357", "P1", None),
+        ("b", "P1", "M"),
+        ("c", "P1", "F"),
+        ("c", "P2", "F"),
+    ]
+    assert len(in_batches[0]["ssd_contacts"]) == 6
+    conferences = in_batches[0]["ssd_initial_cp_conference"].column_names
+    assert (
+        conferences.count("icpc_icpc_outcome_cp_flag")
+        == conferences.count("icpc_icpc_outcome_cp_flag_1")
+        == 1
+    )
+    assert in_batches[1]["ssd_person"]  # the duplicate P1
+    assert in_batches == one_batch
+
+
 def test_duplicate_council_codes_are_refused(tmp_path):
     write_extract_json(tmp_path / "a", "357")
     write_extract_json(tmp_path / "b", "357")

@@ -68,7 +68,7 @@ def load_dataset(
         loads.update({(load.council, load.table): load for load in table_loads})
         issues.extend(table_issues)
         if accepted:
-            _union(con, table.name, accepted, table)
+            _in_declared_order(con, table.name, table)
             created.append(table.name)
         if quarantined:
             quarantine[table.name] = _union_quarantine(con, table.name, quarantined)
@@ -266,10 +266,12 @@ def _load_table(
         if not members:
             continue
         prepared = validate.prepare(con, table, members, f"_b{number}_{table.name}", settings)
-        result = validate.check(con, prepared, extract_dates, person)
+        # Every batch's accepted rows go straight into the table itself: written once, not once per
+        # batch and again when the batches were joined (13% of loading 150 councils).
+        result = validate.check(con, prepared, extract_dates, person, into=table.name, append=bool(accepted))
         loads += result.loads
         issues += result.issues
-        if result.accepted:
+        if result.accepted and not accepted:
             accepted.append(result.accepted)
         if result.quarantine:
             quarantined.append(result.quarantine)
@@ -447,30 +449,23 @@ def _orphans_of(
     return issues, per_council
 
 
-def _union(con: Any, name: str, parts: list[str], table: Table) -> None:
-    """One table over batches: `council`, `_row`, then the declared columns any council had, in order."""
-    present: dict[str, str] = {}
-    have: dict[str, set[str]] = {}
-    for relation in parts:
-        described = con.execute(
-            f"SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = {lit(relation)}"
-        ).fetchall()
-        have[relation] = {c for c, _ in described}
-        for column, kind in described:
-            present.setdefault(column, kind)
-    ordered = [c for c in ("council", ROW, *_declared_order(table)) if c in present]
-    if len(parts) == 1:
-        con.execute(f"ALTER TABLE {q(parts[0])} RENAME TO {q(name)}")
-        return
-    selects = [
-        "SELECT "
-        + ", ".join(q(c) if c in have[r] else f"CAST(NULL AS {present[c]}) AS {q(c)}" for c in ordered)
-        + f" FROM {q(r)}"
-        for r in parts
+def _in_declared_order(con: Any, name: str, table: Table) -> None:
+    """The loaded table's columns as `council`, `_row`, then the declared columns any council had, in
+    order. Batches write into the table one after another, and a column that a later batch was the
+    first to have was added at the end: only then is the table written again, in order."""
+    columns = [d[0] for d in con.execute(f"SELECT * FROM {q(name)} LIMIT 0").description]
+    ordered = [
+        c for c in ("council", ROW, *validate.unique_names(list(_declared_order(table)))) if c in columns
     ]
-    con.execute(f"CREATE OR REPLACE TABLE {q(name)} AS {' UNION ALL '.join(selects)}")
-    for relation in parts:
-        con.execute(f"DROP TABLE {q(relation)}")
+    ordered += [c for c in columns if c not in ordered]
+    if columns == ordered:
+        return
+    staged = f"_ordered_{name}"
+    con.execute(
+        f"CREATE OR REPLACE TABLE {q(staged)} AS SELECT {', '.join(q(c) for c in ordered)} FROM {q(name)}"
+    )
+    con.execute(f"DROP TABLE {q(name)}")
+    con.execute(f"ALTER TABLE {q(staged)} RENAME TO {q(name)}")
 
 
 def _declared_order(table: Table) -> Iterable[str]:

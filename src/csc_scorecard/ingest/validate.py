@@ -70,7 +70,7 @@ class BatchResult:
     """How the batch's councils loaded, and where their rows went."""
 
     loads: tuple[TableLoad, ...]
-    accepted: str | None = None  # DuckDB table of accepted rows (`council`, `_row`, declared columns)
+    accepted: str | None = None  # the table the accepted rows went to (`council`, `_row`, columns)
     quarantine: str | None = None  # DuckDB table of quarantined rows, as text
     issues: tuple[Issue, ...] = ()
 
@@ -232,16 +232,23 @@ def newest_dates(con: Any, prepared: Prepared, today: date) -> dict[str, date]:
 
 
 def check(
-    con: Any, prepared: Prepared, extract_dates: Mapping[str, date], person_relation: str | None
+    con: Any,
+    prepared: Prepared,
+    extract_dates: Mapping[str, date],
+    person_relation: str | None,
+    into: str,
+    append: bool,
 ) -> BatchResult:
-    """Type and check the batch; accepted and quarantined rows go to their own DuckDB tables."""
+    """Type and check the batch: its accepted rows go to the table `into` (made by this batch, or
+    added to when `append`), its quarantined rows to a DuckDB table of their own."""
     table, prefix = prepared.table, prepared.prefix
     if not prepared.members:
         return BatchResult(prepared.rejected, issues=prepared.issues)
     files = {m.council: m.file for m in prepared.members}
     context = _context(con, prepared, extract_dates)
     built = build_checked_sql(table, prepared.plans, prepared.clean_relation, context, person_relation)
-    checked, accepted, quarantine, flagged = (f"{prefix}_{s}" for s in ("chk", "acc", "q", "flagged"))
+    checked, quarantine, flagged = (f"{prefix}_{s}" for s in ("chk", "q", "flagged"))
+    accepted = into
     con.execute(f"CREATE OR REPLACE TEMP TABLE {q(checked)} AS {built.sql}")
     _mark_duplicates(con, checked, built.keys, prefix)
 
@@ -281,11 +288,22 @@ def check(
         field_issues[council] += not spec.row_level
 
     # Accepted rows, in file order, with their declared types.
-    outputs = ", ".join(f"CAST({sql} AS {kind}) AS {q(name)}" for name, sql, kind in built.output)
-    con.execute(
-        f"CREATE OR REPLACE TABLE {q(accepted)} AS SELECT council, {ROW}, {outputs} FROM {q(checked)} "
-        f"WHERE NOT _row_bad AND NOT _dup ORDER BY council, {ROW}"
+    names = unique_names([name for name, _, _ in built.output])
+    outputs = ", ".join(
+        f"CAST({sql} AS {kind}) AS {q(name)}"
+        for name, (_, sql, kind) in zip(names, built.output, strict=True)
     )
+    rows_kept = f"SELECT council, {ROW}, {outputs} FROM {q(checked)} WHERE NOT _row_bad AND NOT _dup"
+    if append:
+        # Each row written once, straight into the table. A column this batch is the first to have
+        # is added, at the end (the caller puts the columns in order afterwards); one it lacks is null.
+        have = {d[0] for d in con.execute(f"SELECT * FROM {q(accepted)} LIMIT 0").description}
+        for name, (_, _, kind) in zip(names, built.output, strict=True):
+            if name not in have:
+                con.execute(f"ALTER TABLE {q(accepted)} ADD COLUMN {q(name)} {kind}")
+        con.execute(f"INSERT INTO {q(accepted)} BY NAME {rows_kept} ORDER BY council, {ROW}")
+    else:
+        con.execute(f"CREATE OR REPLACE TABLE {q(accepted)} AS {rows_kept} ORDER BY council, {ROW}")
     # Quarantined rows, as text, with the kinds of problem that set them aside.
     row_checks = [c for c in built.checks if c.row_level]
     kinds = ", ".join(f"CASE WHEN {c.condition} THEN {lit(c.kind.value)} END" for c in row_checks)
@@ -325,7 +343,9 @@ def check(
         ).fetchall()
     }
     present = {name for name, _, _ in built.output}
-    coverage = _coverage(con, accepted, table.coverage_column if table.coverage_column in present else None)
+    coverage = _coverage(
+        con, accepted, table.coverage_column if table.coverage_column in present else None, list(files)
+    )
     for relation in (checked, flagged, context, prepared.clean_relation):
         con.execute(f"DROP TABLE IF EXISTS {q(relation)}")
 
@@ -356,6 +376,22 @@ def check(
     return BatchResult(tuple(loads), accepted, quarantine if has_quarantine else None, tuple(issues))
 
 
+def unique_names(names: Sequence[str]) -> list[str]:
+    """`names` with a repeat suffixed `_1`, `_2`, ... as DuckDB names the columns of a table made from
+    a SELECT that repeats a name. A JSON flag column can share a declared column's name
+    (`icpc_icpc_outcome_json`'s CP_FLAG and `icpc_icpc_outcome_cp_flag`): the declared one keeps it."""
+    taken: set[str] = set()
+    unique: list[str] = []
+    for name in names:
+        candidate, n = name, 0
+        while candidate in taken:
+            n += 1
+            candidate = f"{name}_{n}"
+        taken.add(candidate)
+        unique.append(candidate)
+    return unique
+
+
 def _source_column(table: Table, output: str) -> str:
     """The declared column an output column comes from (a JSON flag column comes from its JSON column)."""
     for column in table.columns:
@@ -381,12 +417,13 @@ def _mark_duplicates(con: Any, checked: str, keys: tuple[str, ...], prefix: str)
     con.execute(f"DROP TABLE {q(groups)}")
 
 
-def _coverage(con: Any, accepted: str, column: str | None) -> dict[str, Coverage]:
-    """council → first and last dates of the coverage column over accepted rows."""
+def _coverage(con: Any, accepted: str, column: str | None, councils: list[str]) -> dict[str, Coverage]:
+    """council → first and last dates of the coverage column over the `councils`' accepted rows."""
     if not column:
         return {}
+    listed = ", ".join(lit(c) for c in councils)
     rows = con.execute(
         f"SELECT council, min(CAST({q(column)} AS DATE)), max(CAST({q(column)} AS DATE)) FROM {q(accepted)} "
-        "GROUP BY council"
+        f"WHERE council IN ({listed}) GROUP BY council"
     ).fetchall()
     return {council: Coverage(first, last) for council, first, last in rows}
