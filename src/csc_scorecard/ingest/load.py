@@ -64,10 +64,10 @@ def load_dataset(
         return _load_table(connection, table, sources, prefixes, attached, settings, extract_dates)
 
     def keep(table: Table, loaded: _Loaded) -> None:
-        table_loads, accepted, quarantined, table_issues = loaded
+        table_loads, made, quarantined, table_issues = loaded
         loads.update({(load.council, load.table): load for load in table_loads})
         issues.extend(table_issues)
-        if accepted:
+        if made:
             _in_declared_order(con, table.name, table)
             created.append(table.name)
         if quarantined:
@@ -110,7 +110,8 @@ def load_dataset(
     )
 
 
-_Loaded = tuple[list[TableLoad], list[str], list[str], list[Issue]]
+# A table's loads, whether its DuckDB table was made (it has accepted rows), its quarantine tables, issues.
+_Loaded = tuple[list[TableLoad], bool, list[str], list[Issue]]
 # Tables load several at a time: most tables of one council are smaller than a DuckDB row group
 # (122,880 rows), so each check query runs on one thread and another table can use another CPU. At
 # most 4, as each table being loaded holds a batch of text in memory.
@@ -255,7 +256,7 @@ def _load_table(
     extract_dates: dict[str, date],
 ) -> _Loaded:
     loads: list[TableLoad] = []
-    accepted: list[str] = []
+    made = False  # a batch has made the table
     quarantined: list[str] = []
     issues: list[Issue] = []
     # the children's dates of birth, once ssd_person is loaded with them
@@ -268,16 +269,15 @@ def _load_table(
         prepared = validate.prepare(con, table, members, f"_b{number}_{table.name}", settings)
         # Every batch's accepted rows go straight into the table itself: written once, not once per
         # batch and again when the batches were joined (13% of loading 150 councils).
-        result = validate.check(con, prepared, extract_dates, person, into=table.name, append=bool(accepted))
+        result = validate.check(con, prepared, extract_dates, person, into=table.name, append=made)
         loads += result.loads
         issues += result.issues
-        if result.accepted and not accepted:
-            accepted.append(result.accepted)
+        made = made or result.accepted is not None
         if result.quarantine:
             quarantined.append(result.quarantine)
         for member in members:
             _unregister(con, member.raw.relation)
-    return loads, accepted, quarantined, issues
+    return loads, made, quarantined, issues
 
 
 def _has_column(con: Any, table: str, column: str) -> bool:
@@ -453,7 +453,7 @@ def _in_declared_order(con: Any, name: str, table: Table) -> None:
     """The loaded table's columns as `council`, `_row`, then the declared columns any council had, in
     order. Batches write into the table one after another, and a column that a later batch was the
     first to have was added at the end: only then is the table written again, in order."""
-    columns = [d[0] for d in con.execute(f"SELECT * FROM {q(name)} LIMIT 0").description]
+    columns = validate.column_names(con, name)
     ordered = [
         c for c in ("council", ROW, *validate.unique_names(list(_declared_order(table)))) if c in columns
     ]

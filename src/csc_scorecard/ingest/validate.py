@@ -297,7 +297,7 @@ def check(
     if append:
         # Each row written once, straight into the table. A column this batch is the first to have
         # is added, at the end (the caller puts the columns in order afterwards); one it lacks is null.
-        have = {d[0] for d in con.execute(f"SELECT * FROM {q(accepted)} LIMIT 0").description}
+        have = set(column_names(con, accepted))
         for name, (_, _, kind) in zip(names, built.output, strict=True):
             if name not in have:
                 con.execute(f"ALTER TABLE {q(accepted)} ADD COLUMN {q(name)} {kind}")
@@ -374,6 +374,11 @@ def check(
     if not has_quarantine:
         con.execute(f"DROP TABLE {q(quarantine)}")
     return BatchResult(tuple(loads), accepted, quarantine if has_quarantine else None, tuple(issues))
+
+
+def column_names(con: Any, relation: str) -> list[str]:
+    """The columns of a DuckDB table or view, in order."""
+    return [d[0] for d in con.execute(f"SELECT * FROM {q(relation)} LIMIT 0").description]
 
 
 def unique_names(names: Sequence[str]) -> list[str]:
