@@ -22,6 +22,7 @@ if command -v npm >/dev/null 2>&1 && [ ! -f node_modules/axe-core/axe.min.js ]; 
 fi
 
 .venv/bin/ruff check
+.venv/bin/ruff format --check  # the Python examples in docs/*.md as well
 .venv/bin/mypy
 # One worker per CPU; a file's tests stay on one worker, so its module fixtures are built once.
 .venv/bin/pytest -n auto --dist loadfile "$@"
