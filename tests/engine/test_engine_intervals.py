@@ -16,7 +16,7 @@ from collections import defaultdict
 import ibis
 import pytest
 
-from csc_scorecard.engine import intervals, kinds
+from csc_scorecard.engine import kinds
 from csc_scorecard.engine.intervals import SinglesFrom, covered_changes, interval_changes
 from csc_scorecard.engine.views import StateView
 
@@ -210,12 +210,11 @@ def test_within_merges_per_worker_and_counts_each_worker_once(
 
 
 def test_keys_that_share_a_hash_are_still_merged_apart(
-    backend: ibis.BaseBackend, monkeypatch: pytest.MonkeyPatch
+    backend: ibis.BaseBackend, every_key_one_hash: None
 ) -> None:
     # Every key given one hash: no interval is alone, so all go through the pass, which must part
     # them by the keys themselves. Grouped by the hash instead, P1's [1, 3) and P2's [2, 5) would
     # merge into one run [1, 5) and council B's P1 would join council A's.
-    monkeypatch.setattr(intervals, "key_hash", lambda table, columns: ibis.literal(7, "int64"))
     rows = [
         ("A", "P1", "W", 1, 3),
         ("A", "P2", "W", 2, 5),
