@@ -33,7 +33,7 @@ import ibis.expr.types as ir
 # A month index past any data: the end of an open interval wherever ends are compared or taken the
 # least or greatest of (here, and in `views_national_care`).
 OPEN_MONTH = 10**9
-_ONE = ibis.literal(1, "int64")  # a change's +1, and negated its −1
+ONE = ibis.literal(1, "int64")  # a change's +1, and negated its −1 (the views making changes use it too)
 
 
 def interval_changes(
@@ -65,7 +65,7 @@ def edge_changes(
     repeated what `rows` is made of (a join, or the semi-join that keeps the children in view).
     """
     edge = ibis.array(
-        [ibis.struct({"month": start, "change": _ONE}), ibis.struct({"month": end, "change": -_ONE})]
+        [ibis.struct({"month": start, "change": ONE}), ibis.struct({"month": end, "change": -ONE})]
     )
     edges = rows.select(*keys, counter=counter, edge=edge.unnest())
     return edges.select(*keys, month=edges.edge.month, counter=edges.counter, change=edges.edge.change)
@@ -147,8 +147,8 @@ def covered_changes(
     )
     starts = m.filter(m.ended_before.isnull() | (m.start > m.ended_before))
     ends = m.filter((m.ended_by < OPEN_MONTH) & (m.next_start.isnull() | (m.next_start > m.ended_by)))
-    plus = starts.select(*key_names, month=starts.start, counter=name, change=_ONE)
-    minus = ends.select(*key_names, month=ends.ended_by, counter=name, change=-_ONE)
+    plus = starts.select(*key_names, month=starts.start, counter=name, change=ONE)
+    minus = ends.select(*key_names, month=ends.ended_by, counter=name, change=-ONE)
     return plus.union(minus, *spared)
 
 
@@ -168,10 +168,10 @@ def _few_from_grouping(
     ended = few.filter(few.last_end < OPEN_MONTH)
     apart = few.filter(few.last_start > few.first_end)  # two runs (never for one interval)
     from_grouping = [
-        few.select(*key_names, month=few.first_start, counter=name, change=_ONE),
-        ended.select(*key_names, month=ended.last_end, counter=name, change=-_ONE),
-        apart.select(*key_names, month=apart.first_end, counter=name, change=-_ONE),
-        apart.select(*key_names, month=apart.last_start, counter=name, change=_ONE),
+        few.select(*key_names, month=few.first_start, counter=name, change=ONE),
+        ended.select(*key_names, month=ended.last_end, counter=name, change=-ONE),
+        apart.select(*key_names, month=apart.first_end, counter=name, change=-ONE),
+        apart.select(*key_names, month=apart.last_start, counter=name, change=ONE),
     ]
     several = per_key.filter(per_key.intervals > 2)
     # Null-safe: a key column may be null, and the pass groups nulls together.
@@ -213,6 +213,7 @@ def _alone_from_rows(
 
 
 __all__ = [
+    "ONE",
     "OPEN_MONTH",
     "SinglesFrom",
     "alone_and_shared",

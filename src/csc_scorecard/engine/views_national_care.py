@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import ibis
 
 from csc_scorecard.engine import views as core
-from csc_scorecard.engine.intervals import OPEN_MONTH, covered_changes, open_ended_changes
+from csc_scorecard.engine.intervals import ONE, OPEN_MONTH, covered_changes, open_ended_changes
 from csc_scorecard.engine.views import StateView, ViewInputs, column, flag, month_of
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ def age_band_changes(births: ir.Table) -> ir.Table:
         "person_id",
         month=bands.born + bands.start,
         counter=ibis.literal(AGE_BAND_COUNTER),
-        change=ibis.literal(1, "int64"),
+        change=ONE,
     )
 
 

@@ -16,6 +16,7 @@ import ibis
 
 from csc_scorecard.config.model import TeamGroup
 from csc_scorecard.engine import views as core
+from csc_scorecard.engine.intervals import ONE
 
 if TYPE_CHECKING:
     import ibis.expr.types as ir
@@ -97,10 +98,8 @@ def current_team_group_changes(grouped: ir.Table) -> ir.Table:
     ranked = open_in.mutate(rank=ibis.row_number().over(latest_first))
     current = ranked.filter(ranked.rank == 0)  # ibis numbers rows from 0
     counter = ibis.literal("team_group_").concat(current.group)
-    plus = current.select(
-        "council", "person_id", month=current.seg_start, counter=counter, change=ibis.literal(1, "int64")
-    )
+    plus = current.select("council", "person_id", month=current.seg_start, counter=counter, change=ONE)
     minus = current.filter(current.seg_end.notnull()).select(
-        "council", "person_id", month=current.seg_end, counter=counter, change=ibis.literal(-1, "int64")
+        "council", "person_id", month=current.seg_end, counter=counter, change=-ONE
     )
     return plus.union(minus)
