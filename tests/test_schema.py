@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +37,18 @@ def test_table_declaration_is_consistent(table):
             assert table.column(column.code_date).is_date
         assert column.is_date == (column.date_role is not None), column.name
         assert bool(column.json_flags) == (column.type is ColumnType.JSON)
+
+
+def test_a_json_flag_may_not_take_a_declared_columns_name():
+    # The ICPC outcome JSON's CP_FLAG would be icpc_icpc_outcome_cp_flag, a declared column: loaded,
+    # one of the two would lose its name. The declaration says so when it is made.
+    conferences = TABLES["ssd_initial_cp_conference"]
+    json_column = conferences.column("icpc_icpc_outcome_json")
+    with_cp_flag = replace(json_column, json_flags=(*json_column.json_flags, "CP_FLAG"))
+    columns = tuple(with_cp_flag if c is json_column else c for c in conferences.columns)
+    with pytest.raises(ValueError, match="more than one column would be named icpc_icpc_outcome_cp_flag"):
+        replace(conferences, columns=columns)
+    assert len(set(conferences.loaded_column_names)) == len(conferences.loaded_column_names)
 
 
 def test_table_names_follow_their_source_prefix():

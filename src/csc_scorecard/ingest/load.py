@@ -454,9 +454,7 @@ def _in_declared_order(con: Any, name: str, table: Table) -> None:
     order. Batches write into the table one after another, and a column that a later batch was the
     first to have was added at the end: only then is the table written again, in order."""
     columns = validate.column_names(con, name)
-    ordered = [
-        c for c in ("council", ROW, *validate.unique_names(list(_declared_order(table)))) if c in columns
-    ]
+    ordered = [c for c in ("council", ROW, *table.loaded_column_names) if c in columns]
     ordered += [c for c in columns if c not in ordered]
     if columns == ordered:
         return
@@ -466,13 +464,6 @@ def _in_declared_order(con: Any, name: str, table: Table) -> None:
     )
     con.execute(f"DROP TABLE {q(name)}")
     con.execute(f"ALTER TABLE {q(staged)} RENAME TO {q(name)}")
-
-
-def _declared_order(table: Table) -> Iterable[str]:
-    for column in table.columns:
-        yield column.name
-        for key in column.json_flags:
-            yield column.json_flag_column(key)
 
 
 def _union_quarantine(con: Any, name: str, parts: list[str]) -> str:

@@ -288,17 +288,13 @@ def check(
         field_issues[council] += not spec.row_level
 
     # Accepted rows, in file order, with their declared types.
-    names = unique_names([name for name, _, _ in built.output])
-    outputs = ", ".join(
-        f"CAST({sql} AS {kind}) AS {q(name)}"
-        for name, (_, sql, kind) in zip(names, built.output, strict=True)
-    )
+    outputs = ", ".join(f"CAST({sql} AS {kind}) AS {q(name)}" for name, sql, kind in built.output)
     rows_kept = f"SELECT council, {ROW}, {outputs} FROM {q(checked)} WHERE NOT _row_bad AND NOT _dup"
     if append:
         # Each row written once, straight into the table. A column this batch is the first to have
         # is added, at the end (the caller puts the columns in order afterwards); one it lacks is null.
         have = set(column_names(con, accepted))
-        for name, (_, _, kind) in zip(names, built.output, strict=True):
+        for name, _, kind in built.output:
             if name not in have:
                 con.execute(f"ALTER TABLE {q(accepted)} ADD COLUMN {q(name)} {kind}")
         con.execute(f"INSERT INTO {q(accepted)} BY NAME {rows_kept} ORDER BY council, {ROW}")
@@ -379,22 +375,6 @@ def check(
 def column_names(con: Any, relation: str) -> list[str]:
     """The columns of a DuckDB table or view, in order."""
     return [d[0] for d in con.execute(f"SELECT * FROM {q(relation)} LIMIT 0").description]
-
-
-def unique_names(names: Sequence[str]) -> list[str]:
-    """`names` with a repeat suffixed `_1`, `_2`, ... as DuckDB names the columns of a table made from
-    a SELECT that repeats a name. A JSON flag column can share a declared column's name
-    (`icpc_icpc_outcome_json`'s CP_FLAG and `icpc_icpc_outcome_cp_flag`): the declared one keeps it."""
-    taken: set[str] = set()
-    unique: list[str] = []
-    for name in names:
-        candidate, n = name, 0
-        while candidate in taken:
-            n += 1
-            candidate = f"{name}_{n}"
-        taken.add(candidate)
-        unique.append(candidate)
-    return unique
 
 
 def _source_column(table: Table, output: str) -> str:

@@ -150,6 +150,20 @@ class Table:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "columns_by_name", {c.name: c for c in self.columns})
+        # A loaded table holds each declared column and each JSON flag's column: two of one name
+        # would leave one of them unreachable by name (and DuckDB would rename the second).
+        names = self.loaded_column_names
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"table {self.name}: more than one column would be named {', '.join(repeated)}")
+
+    @property
+    def loaded_column_names(self) -> tuple[str, ...]:
+        """The columns of the loaded table after `council`, in order: each declared column, a JSON
+        column followed by its flags' columns."""
+        return tuple(
+            name for c in self.columns for name in (c.name, *(c.json_flag_column(k) for k in c.json_flags))
+        )
 
     def column(self, name: str) -> Column:
         return self.columns_by_name[name]

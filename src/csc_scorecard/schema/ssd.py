@@ -349,10 +349,12 @@ SSD_TABLES: tuple[Table, ...] = (
             due("icpc_icpc_target_date", "15 working days after the strategy discussion"),
             event("icpc_icpc_date", "Conference date", required=True),
             flag("icpc_icpc_outcome_cp_flag", "Child made subject to a plan"),
+            # The JSON's CP_FLAG is not parsed: its column would be icpc_icpc_outcome_cp_flag, the
+            # declared flag above. The JSON string itself is kept whole.
             outcome_json(
                 "icpc_icpc_outcome_json",
-                "Outcome flags",
-                "NFA_FLAG, REFERRAL_TO_OTHER_AGENCY_FLAG, SINGLE_ASSESSMENT_FLAG, PROV_OF_SERVICES_FLAG, CP_FLAG, "
+                "Outcome flags (its CP_FLAG is left in the JSON: `icpc_icpc_outcome_cp_flag` holds it)",
+                "NFA_FLAG, REFERRAL_TO_OTHER_AGENCY_FLAG, SINGLE_ASSESSMENT_FLAG, PROV_OF_SERVICES_FLAG, "
                 "OTHER_OUTCOMES_EXIST_FLAG",
             ),
             link("icpc_icpc_team", TEAM_KEY, "Team"),
