@@ -34,13 +34,14 @@ ADOPTION_PLACEMENTS = PLACEMENT_GROUPS["adoption"]
 SAME_CARER_REASON = "PLACE"  # a change in the status of a placement only: the carer is unchanged
 IHA_WORKING_DAYS = 20
 FIRST_REVIEW_WORKING_DAYS = 20
-# DfE's children looked after age bands (age at the month end): band → [from, to) in months of age.
-AGE_BANDS: dict[str, tuple[int, int]] = {
-    "under_1": (0, 12),
-    "1_to_4": (12, 60),
-    "5_to_9": (60, 120),
-    "10_to_15": (120, 192),
-    "16_and_over": (192, OPEN_MONTH),
+# DfE's children looked after age bands (age at the month end): band → its first month of age. Each
+# runs until the next begins (under 1: months 0-11, 1 to 4: 12-59, ...); the last has no end.
+AGE_BAND_STARTS: dict[str, int] = {
+    "under_1": 0,
+    "1_to_4": 12,
+    "5_to_9": 60,
+    "10_to_15": 120,
+    "16_and_over": 192,
 }
 
 
@@ -230,7 +231,7 @@ def _in_band(number: int) -> Callable[[ir.Table], ir.BooleanValue]:
 
 
 # A breakdown's key is one of these flags; the engine ands it with the figure's own `where`.
-AGE_BAND_PREDICATES = {f"aged_{band}": _in_band(number) for number, band in enumerate(AGE_BANDS, 1)}
+AGE_BAND_PREDICATES = {f"aged_{band}": _in_band(number) for number, band in enumerate(AGE_BAND_STARTS, 1)}
 
 
 def age_band_changes(births: ir.Table) -> ir.Table:
@@ -241,7 +242,7 @@ def age_band_changes(births: ir.Table) -> ir.Table:
     # five come from one pass over `births` (an array unnested per child): as five selects, each
     # repeated the semi-join that keeps only the children in care.
     # (The array is unnested as a column of its own: Spark takes no generator inside an expression.)
-    starts = ibis.literal([start for start, _ in AGE_BANDS.values()], type="array<int64>")
+    starts = ibis.literal(list(AGE_BAND_STARTS.values()), type="array<int64>")
     bands = births.select(
         council=births.council, person_id=births.person_id, born=month_of(births.dob), start=starts.unnest()
     )
