@@ -18,6 +18,10 @@ names at its own councils:
   every council's days (at 150 councils, 1.5 million rows: `screening_outcomes` took 0.58 s a
   batch one query at a time, now 0.20–0.24 s).
 
+Each cursor prepares a query's SQL the first time it runs it, and executes that statement for each
+later batch: DuckDB binds it again when a table or variable it read has changed, so every batch is
+planned on its own councils, but the text is parsed once per cursor.
+
 Compiling (Ibis turning expressions into SQL) is most of a small run's time and does not depend on
 the data, so it is paid once per run however many batches there are; and a query that is built again
 identically in the same process (another run over the same tables, settings and catalogue entries) is
@@ -130,6 +134,7 @@ class BatchRunner:
         self._calendar = calendar
         self._cursors: list[Any] = []  # opened by the first run, each pointed at a batch as it needs
         self._pointed: dict[int, tuple[str, ...]] = {}  # id(cursor) → the councils it is pointed at
+        self._prepared: dict[int, dict[str, str]] = {}  # id(cursor) → its prepared statements' names by SQL
         self._days_lock = threading.Lock()
         self._days: dict[tuple[str, ...], pa.Table] = {}  # the calendars of the batches being run
         # The backend's own connection holds the stand-ins only for building the expressions on them
@@ -163,6 +168,16 @@ class BatchRunner:
         if self._pointed.get(id(cursor)) != councils:
             self._point(cursor, councils)
             self._pointed[id(cursor)] = councils
+
+    def _prepared_on(self, cursor: Any, sql: str) -> str:
+        """The name of `sql` prepared on this cursor, preparing it the first time the cursor runs it."""
+        statements = self._prepared.setdefault(id(cursor), {})
+        name = statements.get(sql)
+        if name is None:
+            name = f"csc_query_{len(statements)}"
+            cursor.execute(f"PREPARE {name} AS {sql}")
+            statements[sql] = name
+        return name
 
     def _define(self, connection: Any) -> None:
         """Make one DuckDB connection's input views, which read its councils from `csc_councils`."""
@@ -240,7 +255,14 @@ class BatchRunner:
                 self._point_cursor(cursor, councils[number])
                 for name, data in query.memtables:
                     cursor.register(name, data)
-                return number, cursor.sql(query.sql).to_arrow_table().cast(query.schema)
+                # Each batch runs the same SQL, so it is prepared once per cursor, not parsed anew
+                # for each batch. It still follows the batch: DuckDB binds a prepared statement again
+                # when a table or variable it read has changed (the batch's grid, calendar and
+                # council list). At 150 councils the first slice's queries over the 24 batches took
+                # 6% less CPU so than through `cursor.sql` (47.6 -> 44.6 CPU-s, one thread, two
+                # rounds, every result identical); `sql` binds a query to make a relation, then runs it.
+                statement = self._prepared_on(cursor, query.sql)
+                return number, cursor.sql(f"EXECUTE {statement}").to_arrow_table().cast(query.schema)
             finally:
                 idle.put(cursor)
 
@@ -267,6 +289,7 @@ class BatchRunner:
             cursor.close()
         self._cursors.clear()
         self._pointed.clear()
+        self._prepared.clear()
         for name in self._inputs:
             self.backend.raw_sql(f"DROP VIEW IF EXISTS {_view_name(name)}")
         self.backend.raw_sql("DROP TABLE IF EXISTS csc_grid")
