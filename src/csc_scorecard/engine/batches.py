@@ -255,12 +255,10 @@ class BatchRunner:
                 self._point_cursor(cursor, councils[number])
                 for name, data in query.memtables:
                     cursor.register(name, data)
-                # Each batch runs the same SQL, so it is prepared once per cursor, not parsed anew
-                # for each batch. It still follows the batch: DuckDB binds a prepared statement again
-                # when a table or variable it read has changed (the batch's grid, calendar and
-                # council list). At 150 councils the first slice's queries over the 24 batches took
-                # 6% less CPU so than through `cursor.sql` (47.6 -> 44.6 CPU-s, one thread, two
-                # rounds, every result identical); `sql` binds a query to make a relation, then runs it.
+                # Prepared once per cursor (see the module's docstring). At 150 councils the first
+                # slice's queries over the 24 batches took 6% less CPU so than as `cursor.sql(text)`,
+                # which binds a query to make a relation and again to run it (47.6 -> 44.6 CPU-s,
+                # one thread, two rounds, every result identical).
                 statement = self._prepared_on(cursor, query.sql)
                 return number, cursor.sql(f"EXECUTE {statement}").to_arrow_table().cast(query.schema)
             finally:
