@@ -11,7 +11,8 @@ few per cent when whole `bench` runs are alternated. This measures the queries t
   the in-memory tables some queries read, as Parquet files in OUT_DIR/memtables).
   Run it once from each version, e.g. `PYTHONPATH=/path/to/old/src python scripts/... dump ...`
   (a version older than `bench.stages.engine_inputs` is dumped with this script as of a65ab5d).
-- `compare` runs both versions' SQL over every batch of councils, on one DuckDB thread, alternating
+- `compare` runs both versions' SQL over every batch of councils as the engine does (each text
+  prepared once on the cursor, then executed for each batch), on one DuckDB thread, alternating
   A and B for every query of every batch (which side goes first alternates too), so a slow spell
   hits both. It prints each query's CPU-seconds (this process's user + system time) summed over the
   batches, the change, and stops with an error if any query's result differs between A and B.
@@ -92,7 +93,9 @@ def compare(work_dir: Path, a: Path, b: Path, rounds: int) -> None:
                 results: list[Any] = [None, None]
                 for side in (0, 1) if step % 2 == 0 else (1, 0):
                     before = time.process_time()  # this process's CPU time, as the bench's Stopwatch
-                    results[side] = cursor.sql(sql[label][side]).to_arrow_table()
+                    # as the engine runs a query: prepared once on the cursor, executed per batch
+                    statement = runner._prepared_on(cursor, sql[label][side])
+                    results[side] = cursor.sql(f"EXECUTE {statement}").to_arrow_table()
                     spent[label][side] += time.process_time() - before
                 step += 1
                 if not results[0].sort_by(order).equals(results[1].sort_by(order)):
