@@ -384,3 +384,27 @@ def test_each_batch_joins_only_its_own_councils_calendar(three_councils: Path):
             assert result.to_pylist() == [{"council": second, "days": days}]
         else:
             assert result["council"].to_pylist() == sorted((first, third))
+
+
+def test_a_batchs_calendar_is_its_councils_rows_taken_together_or_picked_out(three_councils: Path):
+    # Neighbouring councils' rows are taken as one slice of the calendar, others are filtered:
+    # either way a batch's calendar is exactly its councils' rows, in the calendar's order.
+    import pyarrow as pa
+
+    from csc_scorecard.engine.batches import BatchRunner, _contiguous_rows
+    from csc_scorecard.engine.compute import build_calendar
+
+    dataset = load_dataset(three_councils, LoadSettings())
+    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
+    calendar = build_calendar(dataset, settings)
+    first, second, third = dataset.councils
+    runner = BatchRunner(dataset, calendar, settings.spine_start, settings.last_month)
+    try:
+        for councils in [(first,), (first, second), (second, third), (first, third), (third, first)]:
+            expected = calendar.filter(pc.is_in(calendar["council"], value_set=pa.array(councils)))
+            assert runner._days_of(councils).equals(expected), councils
+    finally:
+        runner.close()
+    # A council whose rows are split (A below) has no single span and is always filtered.
+    split = pa.table({"council": ["A", "A", "B", "B", "B", "A"], "day": [1, 2, 1, 2, 3, 3]})
+    assert _contiguous_rows(split) == {"B": (2, 3)}
