@@ -248,7 +248,6 @@ def check(
     context = _context(con, prepared, extract_dates)
     built = build_checked_sql(table, prepared.plans, prepared.clean_relation, context, person_relation)
     checked, quarantine, flagged = (f"{prefix}_{s}" for s in ("chk", "q", "flagged"))
-    accepted = into
     con.execute(f"CREATE OR REPLACE TEMP TABLE {q(checked)} AS {built.sql}")
     _mark_duplicates(con, checked, built.keys, prefix)
 
@@ -293,13 +292,13 @@ def check(
     if append:
         # Each row written once, straight into the table. A column this batch is the first to have
         # is added, at the end (the caller puts the columns in order afterwards); one it lacks is null.
-        have = set(column_names(con, accepted))
+        have = set(column_names(con, into))
         for name, _, kind in built.output:
             if name not in have:
-                con.execute(f"ALTER TABLE {q(accepted)} ADD COLUMN {q(name)} {kind}")
-        con.execute(f"INSERT INTO {q(accepted)} BY NAME {rows_kept} ORDER BY council, {ROW}")
+                con.execute(f"ALTER TABLE {q(into)} ADD COLUMN {q(name)} {kind}")
+        con.execute(f"INSERT INTO {q(into)} BY NAME {rows_kept} ORDER BY council, {ROW}")
     else:
-        con.execute(f"CREATE OR REPLACE TABLE {q(accepted)} AS {rows_kept} ORDER BY council, {ROW}")
+        con.execute(f"CREATE OR REPLACE TABLE {q(into)} AS {rows_kept} ORDER BY council, {ROW}")
     # Quarantined rows, as text, with the kinds of problem that set them aside.
     row_checks = [c for c in built.checks if c.row_level]
     kinds = ", ".join(f"CASE WHEN {c.condition} THEN {lit(c.kind.value)} END" for c in row_checks)
@@ -340,7 +339,7 @@ def check(
     }
     present = {name for name, _, _ in built.output}
     coverage = _coverage(
-        con, accepted, table.coverage_column if table.coverage_column in present else None, list(files)
+        con, into, table.coverage_column if table.coverage_column in present else None, list(files)
     )
     for relation in (checked, flagged, context, prepared.clean_relation):
         con.execute(f"DROP TABLE IF EXISTS {q(relation)}")
@@ -369,7 +368,7 @@ def check(
     has_quarantine = sum(total - kept for total, kept in counts.values()) + sum(malformed.values()) > 0
     if not has_quarantine:
         con.execute(f"DROP TABLE {q(quarantine)}")
-    return BatchResult(tuple(loads), accepted, quarantine if has_quarantine else None, tuple(issues))
+    return BatchResult(tuple(loads), into, quarantine if has_quarantine else None, tuple(issues))
 
 
 def column_names(con: Any, relation: str) -> list[str]:
