@@ -19,8 +19,9 @@ names at its own councils:
   batch one query at a time, now 0.20–0.24 s).
 
 Each cursor prepares a query's SQL the first time it runs it, and executes that statement for each
-later batch: DuckDB binds it again when a table or variable it read has changed, so every batch is
-planned on its own councils, but the text is parsed once per cursor.
+later batch: DuckDB plans a prepared statement again at every `EXECUTE` (and binds it again when a
+table or variable it read has changed), so every batch is planned on its own councils, but the text
+is parsed once per cursor.
 
 Compiling (Ibis turning expressions into SQL) is most of a small run's time and does not depend on
 the data, so it is paid once per run however many batches there are; and a query that is built again
