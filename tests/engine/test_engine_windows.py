@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+import pandas as pd
 import pytest
 from builders import make_dataset
 from engine_helpers import CATALOGUE, figures
 
+from csc_scorecard.catalogue.load import load_catalogue
 from csc_scorecard.catalogue.model import Catalogue, PeriodBasis
 from csc_scorecard.engine.compute import compute
 from csc_scorecard.engine.settings import ComputeSettings
+from csc_scorecard.engine.status import _periods
 
 DAYS = ["2022-01-15", "2022-01-15", "2022-02-10", "2022-04-05", "2022-06-30", "2022-07-01", "2022-09-30",
         "2022-12-31", "2023-01-01", "2023-03-31"]  # fmt: skip
@@ -82,3 +86,32 @@ def test_a_run_of_one_month_reports_the_quarter_before_it():
     )
     (row,) = may.rows("CIN1c")
     assert (row["period_end"], row["numerator"]) == (date(2022, 3, 31), 3)
+
+
+def test_each_period_basis_names_its_first_and_last_dates():
+    # Worked by hand for January 2023 (month index 2023 × 12 + 0 = 24276) and, for FD2, February too:
+    #   FD1  month:                 window Jan 2023,                       1 Jan 2023 to 31 Jan 2023
+    #   FD2  rolling 12 months:     window Feb 2022 (24276 − 11 = 24265),  1 Feb 2022 to 31 Jan 2023
+    #        in February 2023:      window Mar 2022 (24277 − 11 = 24266),  1 Mar 2022 to 28 Feb 2023
+    #   EH2  month end:             window Jan 2023,                      31 Jan 2023 to 31 Jan 2023
+    #   SG5  year to date:          window Apr 2022 (2022 × 12 + 3 = 24267), 1 Apr 2022 to 31 Jan 2023
+    #   EH6  quarter:               last complete quarter ends Dec 2022 (24275), window from Oct 2022
+    #                               (24273),                               1 Oct 2022 to 31 Dec 2022
+    #   CIN4 month, 12 months' look-back: window Jan 2022 (24276 − 12 = 24264), 1 Jan 2023 to 31 Jan 2023
+    #   CF4  month end, 12 months' look-back: window Jan 2022 (24264),    31 Jan 2023 to 31 Jan 2023
+    #   CF5  quarter, 30 months' look-back: window Oct 2022 − 30 = Apr 2020 (24243),
+    #                                                                      1 Oct 2022 to 31 Dec 2022
+    refs = ["FD1", "FD2", "EH2", "SG5", "EH6", "CIN4", "CF4", "CF5"]
+    catalogue = load_catalogue().select(refs)
+    ref_code = np.array([0, 1, 1, 2, 3, 4, 5, 6, 7])
+    month = np.array([24276, 24276, 24277, 24276, 24276, 24276, 24276, 24276, 24276])
+    window, first, last = _periods(ref_code, month, pd.Index(refs), {i.ref: i for i in catalogue.indicators})
+    assert window.tolist() == [24276, 24265, 24266, 24276, 24267, 24273, 24264, 24264, 24243]
+    assert first.astype(object).tolist() == [
+        date(2023, 1, 1), date(2022, 2, 1), date(2022, 3, 1), date(2023, 1, 31), date(2022, 4, 1),
+        date(2022, 10, 1), date(2023, 1, 1), date(2023, 1, 31), date(2022, 10, 1),
+    ]  # fmt: skip
+    assert last.astype(object).tolist() == [
+        date(2023, 1, 31), date(2023, 1, 31), date(2023, 2, 28), date(2023, 1, 31), date(2023, 1, 31),
+        date(2022, 12, 31), date(2023, 1, 31), date(2023, 1, 31), date(2022, 12, 31),
+    ]  # fmt: skip

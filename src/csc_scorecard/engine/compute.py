@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -39,7 +38,7 @@ from csc_scorecard.engine.calendar import council_calendars, month_index, month_
 from csc_scorecard.engine.population import population_overrides
 from csc_scorecard.engine.results import RESULTS_SCHEMA, Results
 from csc_scorecard.engine.settings import ComputeSettings
-from csc_scorecard.engine.tidy import RowKeys, long_figures, tidy_batch
+from csc_scorecard.engine.tidy import LongFigures, RowKeys, long_figures, tidy_batch
 from csc_scorecard.engine.views import EVENT_VIEWS, STATE_VIEWS, StateView, ViewInputs
 
 if TYPE_CHECKING:
@@ -50,7 +49,7 @@ if TYPE_CHECKING:
 Progress = Callable[[str], None]
 # A batch of councils, the categories its rows carry, and its queries' rows (`engine.tidy`): the
 # frames are made with those categories, and made tidy with the same ones.
-Batch = tuple[tuple[str, ...], RowKeys, list[pd.DataFrame]]
+Batch = tuple[tuple[str, ...], RowKeys, list[LongFigures]]
 ENGINES = ("duckdb", "spark")  # spark needs the csc-scorecard[spark] extra (engine.spark)
 
 
@@ -140,7 +139,7 @@ def _compute_on_duckdb(
     # pause; a step's time is the wait for its result.
     results = runner.run_batches(batches, compiling(), lambda: [query for _, query in compiled])
     try:
-        frames: list[pd.DataFrame] = []
+        frames: list[LongFigures] = []
         for number, result in results:
             if not frames:  # the batch's first query
                 keys = RowKeys.of(catalogue, batches[number])
@@ -169,7 +168,7 @@ def _compute_on_spark(
     calendar = spark.register_small_table(dataset.backend, "csc_calendar", build_calendar(dataset, settings))
     grid = spark.register_small_table(dataset.backend, "csc_grid", grid.to_pyarrow())
     inputs = ViewInputs(dataset, settings, settings.spine_start, settings.last_month, calendar)
-    frames: list[pd.DataFrame] = []
+    frames: list[LongFigures] = []
     keys = RowKeys.of(catalogue, councils)
     for label, indicators, query in _queries(catalogue, inputs, calendar, grid):
         report(f"{label}: {', '.join(i.ref for i in indicators)}")
