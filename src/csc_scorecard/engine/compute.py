@@ -47,8 +47,8 @@ if TYPE_CHECKING:
     from csc_scorecard.ingest.dataset import Dataset
 
 Progress = Callable[[str], None]
-# A batch of councils, the categories its rows carry, and its queries' rows (`engine.tidy`): the
-# frames are made with those categories, and made tidy with the same ones.
+# A batch of councils, the categories its rows carry, and its queries' figures (`engine.tidy`): the
+# figures are coded by those categories, and made tidy with the same ones.
 Batch = tuple[tuple[str, ...], RowKeys, list[LongFigures]]
 ENGINES = ("duckdb", "spark")  # spark needs the csc-scorecard[spark] extra (engine.spark)
 
@@ -80,7 +80,7 @@ def compute(
     populations = population_overrides(dataset)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="csc-tidy") as tidying:
         pending: list[Future[pa.Table]] = []
-        for councils, keys, frames in batches:
+        for councils, keys, figures in batches:
             for part in pending:
                 if part.done():
                     part.result()  # a batch that could not be made tidy stops the run now, not at the end
@@ -88,7 +88,7 @@ def compute(
             pending.append(
                 tidying.submit(
                     tidy_batch,
-                    frames,
+                    figures,
                     keys,
                     replace(dataset, councils=councils),
                     catalogue,
@@ -139,18 +139,18 @@ def _compute_on_duckdb(
     # pause; a step's time is the wait for its result.
     results = runner.run_batches(batches, compiling(), lambda: [query for _, query in compiled])
     try:
-        frames: list[LongFigures] = []
+        figures: list[LongFigures] = []
         for number, result in results:
-            if not frames:  # the batch's first query
+            if not figures:  # the batch's first query
                 keys = RowKeys.of(catalogue, batches[number])
             # `run_batches` takes every query before its first result, so `compiled` is whole by then.
-            indicators, query = compiled[len(frames)]
+            indicators, query = compiled[len(figures)]
             where = f" (councils batch {number + 1} of {len(batches)})" if len(batches) > 1 else ""
             report(f"{query.label}{where}: {', '.join(i.ref for i in indicators)}")
-            frames.append(long_figures(result, indicators, keys))
-            if len(frames) == len(compiled):  # the batch's last query
-                yield batches[number], keys, frames
-                frames = []
+            figures.append(long_figures(result, indicators, keys))
+            if len(figures) == len(compiled):  # the batch's last query
+                yield batches[number], keys, figures
+                figures = []
     finally:
         results.close()
         runner.close()
@@ -168,12 +168,12 @@ def _compute_on_spark(
     calendar = spark.register_small_table(dataset.backend, "csc_calendar", build_calendar(dataset, settings))
     grid = spark.register_small_table(dataset.backend, "csc_grid", grid.to_pyarrow())
     inputs = ViewInputs(dataset, settings, settings.spine_start, settings.last_month, calendar)
-    frames: list[LongFigures] = []
+    figures: list[LongFigures] = []
     keys = RowKeys.of(catalogue, councils)
     for label, indicators, query in _queries(catalogue, inputs, calendar, grid):
         report(f"{label}: {', '.join(i.ref for i in indicators)}")
-        frames.append(long_figures(query.to_pyarrow(), indicators, keys))
-    return [(councils, keys, frames)]
+        figures.append(long_figures(query.to_pyarrow(), indicators, keys))
+    return [(councils, keys, figures)]
 
 
 def build_calendar(dataset: Dataset, settings: ComputeSettings) -> pa.Table:
