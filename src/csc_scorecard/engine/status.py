@@ -32,12 +32,8 @@ _SNAPSHOT_KINDS = (Kind.OPEN_AT_DATE, Kind.CASELOAD_MEAN, Kind.CASELOAD_MAX)
 _NEVER = 10**9
 
 
-def window_start_month(month: int, indicator: Indicator) -> int:
-    """The first month a figure for `month` draws on, including the definition's look-back."""
-    return _window_start(month, indicator.period_basis, indicator.history_months)
-
-
 def _window_start(month: int, basis: PeriodBasis, history_months: int) -> int:
+    """The first month a figure for `month` draws on, including the definition's look-back."""
     if basis is PeriodBasis.ROLLING_12_MONTHS:
         start = month - 11
     elif basis is PeriodBasis.FINANCIAL_YEAR_TO_DATE:

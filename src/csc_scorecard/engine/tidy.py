@@ -180,8 +180,9 @@ def tidy_batch(
     empty = pa.table({"council": pa.array([], pa.string()), "month": pa.array([], pa.int64())})
     figures = LongFigures.joined(parts) if parts else long_figures(empty, [], keys)
     indicators = {i.ref: i for i in catalogue.indicators}
-    monthly = figures.taken(_reported(figures, keys, indicators, settings.first_month)).frame(keys)
-    per_ref = _per_ref(monthly.ref, indicators)
+    reported = figures.taken(_reported(figures, keys, indicators, settings.first_month))
+    monthly = reported.frame(keys)
+    per_ref = _per_ref(reported.ref, keys, indicators)
     # Rates: the denominator is the 0-17 population of the reporting year containing the period.
     is_rate = per_ref(lambda i: i.kind is Kind.RATE_PER_10K)
     months, month_of_row = np.unique(monthly.month.to_numpy(), return_inverse=True)
@@ -216,13 +217,13 @@ def tidy_batch(
 
 
 def _per_ref(
-    refs: pd.Series, indicators: Mapping[str, Indicator]
+    codes: np.ndarray, keys: RowKeys, indicators: Mapping[str, Indicator]
 ) -> Callable[[Callable[[Indicator], Any]], np.ndarray]:
-    """fact → that fact of each row's indicator, worked out once per ref and taken by the rows' codes."""
-    codes = refs.cat.codes.to_numpy()
+    """fact → that fact of each row's indicator, worked out once per ref and taken by the rows' ref
+    codes (of `keys.refs`)."""
 
     def fact_of_rows(fact: Callable[[Indicator], Any]) -> np.ndarray:
-        per_category = [fact(indicators[r]) for r in refs.cat.categories]
+        per_category = [fact(indicators[r]) for r in keys.refs.categories]
         dtype = bool if all(isinstance(f, bool) for f in per_category) else object
         return np.asarray(per_category, dtype=dtype)[codes] if per_category else np.array([], dtype=dtype)
 
@@ -254,8 +255,7 @@ def _reported(
     """The rows the results report: every month from the first, and for a quarterly figure the row of
     each quarter's last month, from the last complete quarter on or before the first month (a run of
     January alone reports the quarter to December)."""
-    per_ref = [indicators[r].period_basis is PeriodBasis.QUARTER for r in keys.refs.categories]
-    quarterly = np.asarray(per_ref, dtype=bool)[figures.ref]
+    quarterly = _per_ref(figures.ref, keys, indicators)(lambda i: i.period_basis is PeriodBasis.QUARTER)
     month = figures.month
     quarter_end = (month % 12 + 1) % 3 == 0
     first_quarter_end = first_month - (first_month % 12 + 1) % 3
