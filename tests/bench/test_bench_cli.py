@@ -6,6 +6,7 @@ Only the shape of the output is checked here: timings belong in the bench's outp
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -60,6 +61,14 @@ def test_bench_runs_each_stage_and_writes_json(tmp_path: Path):
     }
     assert "engine / scan" in result.output
     assert "CPU seconds" in result.output
+    # The load average is read before the bench runs anything and again at its end: only the first
+    # says whether other work shared the machine.
+    machine = figures["machine"]
+    assert "load_average" not in machine
+    if hasattr(os, "getloadavg"):
+        assert len(machine["load_average_at_start"]) == 3
+        assert len(machine["load_average_at_end"]) == 3
+        assert "Load average when the bench started" in result.output
 
     # Measuring again on the same prepared data: no generating or loading.
     again = CliRunner().invoke(
@@ -74,3 +83,35 @@ def test_unknown_stage_is_a_usage_error(tmp_path: Path):
     result = CliRunner().invoke(app, ["bench", "--stages", "scan,gpu", "--work", str(tmp_path)])
     assert result.exit_code == 2
     assert "gpu" in result.output
+
+
+def test_load_average_at_start_is_read_before_any_stage_runs(tmp_path: Path, monkeypatch):
+    # Each reading and each stage is logged in the order it happens; the stages themselves are not run.
+    from types import SimpleNamespace
+
+    from csc_scorecard.bench import runner
+
+    events: list[str] = []
+
+    def reading() -> tuple[float, float, float]:
+        events.append("load")
+        return (float(len(events)), 0.0, 0.0)
+
+    def stage(name: str, *_args: object) -> runner.StageResult:
+        events.append(name)
+        return runner.StageResult(name, 1.0, 100.0)
+
+    prepared = SimpleNamespace(
+        councils=1, months=12, rows=10, first_month="2022-04", last_month="2023-03", database=None
+    )
+    monkeypatch.setattr(runner, "_load_average", reading)
+    monkeypatch.setattr(runner, "run_stage", stage)
+    monkeypatch.setattr(runner, "_warm_file_cache", lambda _database: None)
+    monkeypatch.setattr(runner.data, "load_prepared", lambda _work: prepared)
+    (tmp_path / runner.data.DESCRIPTION).write_text("{}", encoding="utf-8")
+
+    report = runner.run_bench(runner.BenchRequest(tmp_path, reuse=True, stages=("scan", "engine")))
+
+    assert events == ["load", "scan", "engine", "load"]
+    assert report.machine["load_average_at_start"] == (1.0, 0.0, 0.0)
+    assert report.machine["load_average_at_end"] == (4.0, 0.0, 0.0)

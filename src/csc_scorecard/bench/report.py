@@ -85,6 +85,13 @@ def render(report: BenchReport) -> Any:
         f"≤ {TARGET_PEAK_MB:,.0f} MB: {_met(targets['engine_peak_within_4gb'])}",
     )
     notes = [f"Loading and checking the data once took {report.prepare_seconds:,.1f} s (not measured)."]
+    load = report.machine.get("load_average_at_start")
+    if load:
+        notes.append(
+            f"Load average when the bench started: {load[0]:.2f} (1 min), {load[1]:.2f} (5 min), on "
+            f"{report.machine.get('cpus')} CPUs. A quiet machine reads well under 1; more means other "
+            "work was using the CPUs as the bench began."
+        )
     per_unit = report.rowwise_seconds_per_council_month
     if per_unit is not None:
         notes.append(

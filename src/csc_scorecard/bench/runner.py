@@ -163,6 +163,9 @@ def _at_least(value: float | None, limit: float) -> bool | None:
 
 
 def run_bench(request: BenchRequest, say: Callable[[str], None] = lambda _: None) -> BenchReport:
+    # Read before the bench does anything: at its end the 1-minute load average is mostly the bench's
+    # own last stage, and says nothing about whether another job shared the machine.
+    load_at_start = _load_average()
     request.work_dir.mkdir(parents=True, exist_ok=True)
     data_dir = request.data_dir
     options = [str(data_dir)]
@@ -195,7 +198,7 @@ def run_bench(request: BenchRequest, say: Callable[[str], None] = lambda _: None
         prepared.last_month,
         prepare_seconds,
         stages,
-        _machine(),
+        _machine(load_at_start),
     )
 
 
@@ -252,7 +255,12 @@ def _warm_file_cache(path: Path) -> None:
             pass
 
 
-def _machine() -> dict[str, Any]:
+def _load_average() -> tuple[float, float, float] | None:
+    """The 1-, 5- and 15-minute load averages; None where the system has none (Windows)."""
+    return os.getloadavg() if hasattr(os, "getloadavg") else None
+
+
+def _machine(load_at_start: tuple[float, float, float] | None) -> dict[str, Any]:
     import duckdb
     import ibis
     import pandas
@@ -264,5 +272,6 @@ def _machine() -> dict[str, Any]:
         "duckdb": duckdb.__version__,
         "ibis": ibis.__version__,
         "pandas": pandas.__version__,
-        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "load_average_at_start": load_at_start,
+        "load_average_at_end": _load_average(),
     }
