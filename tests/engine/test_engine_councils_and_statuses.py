@@ -191,6 +191,34 @@ def test_windows_that_start_before_the_data_have_incomplete_history():
     assert figures(results, "CIN1", "2023-01-31") == (1, 1, None, "ok")
 
 
+def test_a_rate_without_a_population_is_not_available_and_says_which():
+    referrals = [
+        {"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2022-02-10"},
+        {"cine_referral_id": "R2", "cine_person_id": "C2", "cine_referral_date": "2023-01-10"},
+    ]
+    results = run(
+        make_dataset({"ssd_cin_episodes": referrals}),
+        refs=("CIN1", "CIN2"),
+        population=lambda council, year: 20_000 if year == 2022 else None,  # mid-2021 unknown
+    )
+    # January 2023 is in 2022-23 (the mid-2022 estimate, known): Feb 2022 - Jan 2023 holds R1 and R2,
+    # 2 × 10,000 / 20,000 = 1.0
+    assert figures(results, "CIN2", "2023-01-31") == (1.0, 2, 20_000, "ok")
+    # March 2022 is in 2021-22 (the mid-2021 estimate, unknown): no rate, and no figures beside it
+    row = results.get("CIN2", date(2022, 3, 31), "999")
+    assert (row["value"], row["numerator"], row["denominator"], row["status"]) == (
+        None,
+        None,
+        None,
+        "not_available",
+    )
+    assert (
+        row["note"] == "no population of children aged 0-17 for council 999 in 2021: add a ref_population row"
+    )
+    # A count needs no population: February 2022 holds R1 whatever the year's estimate
+    assert figures(results, "CIN1", "2022-02-28") == (1, 1, None, "ok")
+
+
 def test_results_have_the_tidy_schema_and_hashes():
     referrals = [{"cine_referral_id": "R1", "cine_person_id": "C1", "cine_referral_date": "2023-01-10"}]
     results = run(make_dataset({"ssd_cin_episodes": referrals}), months=1, refs=("CIN1",))

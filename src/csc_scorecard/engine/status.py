@@ -58,10 +58,17 @@ def _is_snapshot(indicator: Indicator) -> bool:
 
 
 def assign_statuses(
-    df: pd.DataFrame, dataset: Dataset, indicators: dict[str, Indicator], settings: ComputeSettings
+    df: pd.DataFrame,
+    is_rate: np.ndarray,
+    dataset: Dataset,
+    indicators: dict[str, Indicator],
+    settings: ComputeSettings,
 ) -> pd.DataFrame:
     """Add `status`, `note`, `period_start` and `period_end` to rows of (council, month, ref, breakdown...);
     null the figures that cannot be given.
+
+    `is_rate` marks the rows that are rates per 10,000 children, as `engine.tidy` found them when it
+    gave them their population: a null denominator there is a population that is missing.
 
     `council`, `ref` and `breakdown_value` are categories (`engine.tidy.RowKeys`). Rules are worked
     out once per council and ref (the window and period dates once per period basis and month), then
@@ -111,7 +118,6 @@ def assign_statuses(
     missing = np.where(missing == "", breakdown_missing, missing)
     needs = np.where(missing == "", "", "needs " + missing.astype(str)).astype(object)
     needs = np.where((needs == "") & (unset != ""), unset, needs)
-    is_rate = np.asarray([indicators[r].kind is Kind.RATE_PER_10K for r in refs], dtype=bool)[ref_code]
     no_population = is_rate & np.isnan(df.denominator.to_numpy(dtype="float64")) & (missing == "")
     needs[no_population] = [
         f"no population of children aged 0-17 for council {c} in {y}: add a ref_population row"

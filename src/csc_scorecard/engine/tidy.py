@@ -209,6 +209,7 @@ def tidy_batch(
         monthly.assign(
             numerator=numerator, denominator=denominator, value=value, population_year=population_year
         ),
+        is_rate,
         dataset,
         indicators,
         settings,
