@@ -25,17 +25,12 @@ def spark_session() -> Iterator[Any]:
     pytest.importorskip("pyspark")
     if shutil.which("java") is None:
         pytest.skip("Spark needs Java 17 on the PATH")
-    from pyspark.sql import SparkSession
+    from csc_scorecard.engine.spark import LOCAL_CONFIG, session
 
-    spark = (
-        SparkSession.builder.master("local[2]")
-        .appName("csc-scorecard-tests")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.timestampType", "TIMESTAMP_NTZ")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .getOrCreate()
-    )
+    # The session `compute --engine spark` starts on a machine without a cluster, with its settings:
+    # the tests run the engine as a council's analyst would.
+    spark = session("local[2]")
+    assert {key: spark.conf.get(key) for key in LOCAL_CONFIG} == LOCAL_CONFIG, "a session was already running"
     spark.sparkContext.setLogLevel("ERROR")
     yield spark
     spark.stop()

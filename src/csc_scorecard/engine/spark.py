@@ -36,6 +36,10 @@ LOCAL_CONFIG = {
     "spark.ui.enabled": "false",
     # The engine's queries are over thousands of rows after the first aggregation: few partitions.
     "spark.sql.shuffle.partitions": "4",
+    # Adaptive execution plans a query again at each of its shuffles. The engine's queries are many
+    # small jobs, where that costs more than it gains: without it the whole catalogue took 121 s
+    # rather than 146 s at three councils (docs/engines-and-bench.md, "Spark"), with the same results.
+    "spark.sql.adaptive.enabled": "false",
 }
 
 # Names of the temporary views are prefixed per moved dataset, so two datasets share one session.
@@ -166,4 +170,12 @@ def spark_schema(schema: pa.Schema) -> Any:
     return T.StructType(fields)
 
 
-__all__ = ["SESSION_CONFIG", "backend", "is_spark", "register_small_table", "session", "to_spark"]
+__all__ = [
+    "LOCAL_CONFIG",
+    "SESSION_CONFIG",
+    "backend",
+    "is_spark",
+    "register_small_table",
+    "session",
+    "to_spark",
+]
