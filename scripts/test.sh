@@ -24,5 +24,6 @@ fi
 .venv/bin/ruff check
 .venv/bin/ruff format --check  # the Python examples in docs/*.md as well
 .venv/bin/mypy
-# One worker per CPU; a file's tests stay on one worker, so its module fixtures are built once.
-.venv/bin/pytest -n auto --dist loadfile "$@"
+# One worker per CPU; a file's tests stay on one worker, so its module fixtures are built once; the
+# files with Spark or slow tests are handed out first (tests/conftest.py), so the workers finish together.
+.venv/bin/pytest -n auto --dist loadfile --no-loadscope-reorder "$@"

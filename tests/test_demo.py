@@ -22,6 +22,7 @@ def demo_outputs(tmp_path_factory: pytest.TempPathFactory):
     return run_demo(DemoRequest(out_dir=out, start="2020-04", period="2022-03", months=12))
 
 
+@pytest.mark.slow
 def test_demo_writes_results_and_page(demo_outputs):
     names = {p.name for p in demo_outputs.files}
     assert {"results.csv", "results.parquet", "scorecard.html", "scorecard.xlsx"} <= names
@@ -32,6 +33,7 @@ def test_demo_writes_results_and_page(demo_outputs):
     assert "March 2022" in page and "<caption" in page
 
 
+@pytest.mark.slow
 def test_no_aggregate_output_carries_a_child_or_worker_identifier(demo_outputs):
     data = demo_outputs.data_dir
     # The inputs do hold identifiers (so the check below could fail) ...

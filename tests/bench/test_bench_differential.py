@@ -58,6 +58,7 @@ def _differences(expected: pd.DataFrame, got: pd.DataFrame) -> pd.DataFrame:
     return joined[bad]
 
 
+@pytest.mark.slow
 def test_every_slice_ref_is_in_both(engine_figures, pandas_figures):
     assert set(engine_figures.ref) == set(REFS)
     assert set(pandas_figures.ref) == set(REFS)
@@ -74,6 +75,7 @@ def test_engine_and_vectorised_pandas_agree(engine_figures, pandas_figures):
     assert differences.empty, differences.head(20).to_string()
 
 
+@pytest.mark.slow
 def test_rowwise_pandas_agrees_with_vectorised_pandas(loaded):
     inputs = read_inputs(loaded.backend.con, FIRST, LAST, councils=1, results_from="2022-12")
     rowwise = compute_rowwise(inputs)

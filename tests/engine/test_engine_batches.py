@@ -61,14 +61,26 @@ def three_councils(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_one_council_a_batch_gives_the_same_results_as_one_pass(three_councils: Path):
+@pytest.fixture(scope="module")
+def one_council_a_batch(three_councils: Path) -> tuple[pd.DataFrame, list[str]]:
+    """The whole catalogue over the three councils in three batches, and its progress steps."""
+    dataset = load_dataset(three_councils, LoadSettings())
+    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
+    steps: list[str] = []
+    results = compute(dataset, load_catalogue(), replace(settings, batch_rows=1), progress=steps.append)
+    return results.to_pandas(), steps
+
+
+@pytest.mark.slow
+def test_one_council_a_batch_gives_the_same_results_as_one_pass(
+    three_councils: Path, one_council_a_batch: tuple[pd.DataFrame, list[str]]
+):
     dataset = load_dataset(three_councils, LoadSettings())
     assert len(dataset.councils) == 3
     catalogue = load_catalogue()
     settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
     together = compute(dataset, catalogue, settings).to_pandas()
-    steps: list[str] = []
-    apart = compute(dataset, catalogue, replace(settings, batch_rows=1), progress=steps.append).to_pandas()
+    apart, steps = one_council_a_batch
     # Three batches really ran, each over one council.
     assert any("batch 3 of 3" in s for s in steps)
     assert not any("batch 4" in s for s in steps)
@@ -90,6 +102,7 @@ def test_batches_of_councils_listed_out_of_order_give_results_in_council_order(t
     pd.testing.assert_frame_equal(apart, one_pass, check_exact=True)
 
 
+@pytest.mark.slow
 def test_queries_run_together_give_the_results_of_one_at_a_time(three_councils: Path, monkeypatch):
     from csc_scorecard.engine import batches
 
@@ -338,14 +351,13 @@ def test_the_queries_share_duckdbs_threads_and_the_setting_is_restored(three_cou
     assert connection.execute("SELECT current_setting('threads')").fetchall()[0][0] == 4
 
 
-def test_the_progress_steps_are_the_queries_run_and_one_for_statuses_per_batch(three_councils: Path):
+def test_the_progress_steps_are_the_queries_run_and_one_for_statuses_per_batch(
+    one_council_a_batch: tuple[pd.DataFrame, list[str]],
+):
     from csc_scorecard.engine.compute import query_count
 
-    dataset = load_dataset(three_councils, LoadSettings())
     catalogue = load_catalogue()
-    settings = ComputeSettings.for_period("2023-03", months=12, population=default_population_lookup())
-    steps: list[str] = []
-    compute(dataset, catalogue, replace(settings, batch_rows=1), progress=steps.append)
+    _, steps = one_council_a_batch
     # Three batches, each reporting every query and then its statuses and values.
     assert len(steps) == (query_count(catalogue) + 1) * 3
     assert sum(s == "statuses and values" for s in steps) == 3

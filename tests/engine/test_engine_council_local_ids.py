@@ -97,6 +97,7 @@ def _person_ids(folder: Path) -> list[set[str]]:
     ]
 
 
+@pytest.mark.slow
 def test_the_copy_really_shares_ids_across_councils(two_ways: tuple[Path, Path, list[pd.DataFrame]]) -> None:
     generated, shared, _ = two_ways
     first, second = _person_ids(generated)
@@ -106,6 +107,7 @@ def test_the_copy_really_shares_ids_across_councils(two_ways: tuple[Path, Path, 
     assert min(first, second, key=len) <= max(first, second, key=len)
 
 
+@pytest.mark.slow
 def test_every_figure_is_the_same_when_ids_repeat_across_councils(
     two_ways: tuple[Path, Path, list[pd.DataFrame]],
 ) -> None:

@@ -68,6 +68,7 @@ def _everything(dataset: Dataset) -> dict[str, Any]:
     }
 
 
+@pytest.mark.slow
 def test_tables_loaded_together_give_the_dataset_loaded_one_at_a_time(messy: Path, monkeypatch):
     threads: set[str] = set()
     load_table = load_module._load_table
@@ -116,6 +117,7 @@ def test_no_link_column_is_the_target_of_another_link():
     assert not set(links) & set(links.values())
 
 
+@pytest.mark.slow
 def test_tables_that_name_no_child_load_beside_ssd_person_and_the_others_after_it(messy, monkeypatch):
     beside = threading.Event()
     load_table = load_module._load_table
