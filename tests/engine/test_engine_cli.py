@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+from engine_helpers import cin_council_folder
 from typer.testing import CliRunner
 
 from csc_scorecard.cli import app
 
 CONFIG = '[council]\ndfe_code = "357"\nons_code = "E08000008"\nname = "Tameside"\n[roles]\nallocated_social_worker = ["SW"]\n'
-
-
-def _folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "357"
-    folder.mkdir()
-    (folder / "extract.json").write_text(
-        json.dumps({"council": "357", "extract_date": "2023-02-06"}), encoding="utf-8"
-    )
-    (folder / "ssd_cin_episodes.csv").write_text(
-        "cine_referral_id,cine_person_id,cine_referral_date,cine_close_date\n"
-        "R1,C1,2023-01-05,\n"  # January referral, open at 31 Jan
-        "R2,C2,2022-12-20,2023-01-10\n"  # December referral, closed in January
-        "R3,C3,2022-02-01,\n",  # inside the rolling year; open
-        encoding="utf-8",
-    )
-    return folder
 
 
 def test_compute_writes_tidy_results(tmp_path):
@@ -37,7 +21,7 @@ def test_compute_writes_tidy_results(tmp_path):
         app,
         [
             "compute",
-            str(_folder(tmp_path)),
+            str(cin_council_folder(tmp_path)),
             "--config",
             str(config),
             "--period",
@@ -75,7 +59,7 @@ def _compute_args(tmp_path: Path, *extra: str) -> list[str]:
     config = tmp_path / "council.toml"
     config.write_text(CONFIG, encoding="utf-8")
     out = tmp_path / "out" / "results.parquet"
-    return ["compute", str(_folder(tmp_path)), "--config", str(config), "--period", "2023-01",
+    return ["compute", str(cin_council_folder(tmp_path)), "--config", str(config), "--period", "2023-01",
             "--months", "1", "--out", str(out), *extra]  # fmt: skip
 
 
@@ -83,7 +67,7 @@ def test_memory_limit_caps_duckdb_and_the_results_are_the_same(tmp_path):
     from csc_scorecard.ingest import LoadSettings, load_dataset
 
     (tmp_path / "a").mkdir()
-    dataset = load_dataset(_folder(tmp_path / "a"), LoadSettings(memory_limit="1GB"))
+    dataset = load_dataset(cin_council_folder(tmp_path / "a"), LoadSettings(memory_limit="1GB"))
     # DuckDB reports 1 GB (10^9 bytes) in binary units.
     assert dataset.backend.raw_sql("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"
     result = CliRunner().invoke(app, _compute_args(tmp_path / "b", "--memory-limit", "1GB"))

@@ -1,17 +1,23 @@
 """One local SparkSession for the whole test session, and a small generated multi-council extract.
 
 The Spark tests are marked `spark` (select them with `pytest -m spark`); they are skipped when
-PySpark or Java is not installed (`pip install 'csc-scorecard[spark]'`, Java 17).
+PySpark or Java is not installed (`pip install 'csc-scorecard[spark]'`, Java 17). The tests reuse
+the engine tests' builders (`make_dataset`) and helpers (`cin_council_folder`).
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+_ENGINE_TESTS = str(Path(__file__).resolve().parent.parent / "engine")
+if _ENGINE_TESTS not in sys.path:
+    sys.path.insert(0, _ENGINE_TESTS)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -8,7 +8,6 @@ Python; WF3 and WF4's FTE, added as decimals to 6 places. Values, which are divi
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from datetime import date
@@ -18,6 +17,8 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from builders import make_dataset
+from engine_helpers import cin_council_folder
 from typer.testing import CliRunner
 
 from csc_scorecard.catalogue.load import load_catalogue
@@ -98,11 +99,6 @@ def test_the_exact_comparison_covers_fractions(both_engines):
 
 def test_local_date_times_do_not_shift_on_spark(spark_session):
     """A contact at 23:30 on 31 January is a January contact on both engines (no time-zone shift)."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).parents[1] / "engine"))
-    from builders import make_dataset
-
     dataset = make_dataset(
         {
             "ssd_contacts": [
@@ -128,26 +124,10 @@ CONFIG = (
 )
 
 
-def _folder(tmp_path: Path) -> Path:
-    folder = tmp_path / "357"
-    folder.mkdir()
-    (folder / "extract.json").write_text(
-        json.dumps({"council": "357", "extract_date": "2023-02-06"}), encoding="utf-8"
-    )
-    (folder / "ssd_cin_episodes.csv").write_text(
-        "cine_referral_id,cine_person_id,cine_referral_date,cine_close_date\n"
-        "R1,C1,2023-01-05,\n"
-        "R2,C2,2022-12-20,2023-01-10\n"
-        "R3,C3,2022-02-01,\n",
-        encoding="utf-8",
-    )
-    return folder
-
-
 def test_compute_on_spark_matches_duckdb(tmp_path: Path, spark_session: Any) -> None:
     config = tmp_path / "council.toml"
     config.write_text(CONFIG, encoding="utf-8")
-    folder = _folder(tmp_path)
+    folder = cin_council_folder(tmp_path)
     tables = {}
     for engine in ("duckdb", "spark"):
         out = tmp_path / f"{engine}.parquet"
