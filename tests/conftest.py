@@ -25,13 +25,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """
     weight: dict[str, int] = {}
     for item in items:
-        module = item.nodeid.split("::", 1)[0]
         marks = {mark.name for mark in item.iter_markers()}
+        module = _module(item)
         weight[module] = max(weight.get(module, 0), 2 if "spark" in marks else 1 if "slow" in marks else 0)
-    first_seen = {module: n for n, module in enumerate(weight)}
-    items.sort(key=lambda item: _module_order(item, weight, first_seen))
+    rank = {module: (-heaviest, n) for n, (module, heaviest) in enumerate(weight.items())}
+    items.sort(key=lambda item: rank[_module(item)])
 
 
-def _module_order(item: pytest.Item, weight: dict[str, int], first_seen: dict[str, int]) -> tuple[int, int]:
-    module = item.nodeid.split("::", 1)[0]
-    return (-weight[module], first_seen[module])
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::", 1)[0]
